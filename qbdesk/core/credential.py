@@ -1,0 +1,49 @@
+"""A credential as the rest of the app sees it: plain data, no database or Qt attached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from qbdesk.core.destinations import Destination
+
+
+class Status(str, Enum):
+    """Where a credential stands in its life."""
+
+    PENDING = "pending"
+    CONNECTED = "connected"
+
+    @property
+    def label(self) -> str:
+        return "Incomplete" if self is Status.PENDING else "Connected"
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One QuickBooks credential's metadata. Secrets live in the vault, never here."""
+
+    id: str
+    name: str
+    destination: Destination
+    status: Status
+    created_at: datetime
+    realm_id: str | None = None
+    pending_expires_at: datetime | None = None
+    connected_at: datetime | None = None
+    access_token_expires_at: datetime | None = None
+    refresh_token_expires_at: datetime | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The name as listed: an unfinished sign-in carries an '(Incomplete)' suffix."""
+        return f"{self.name} (Incomplete)" if self.status is Status.PENDING else self.name
+
+    def is_expired(self, now: datetime) -> bool:
+        """True for a pending credential whose time to finish sign-in has run out."""
+        return (
+            self.status is Status.PENDING
+            and self.pending_expires_at is not None
+            and self.pending_expires_at <= now
+        )

@@ -1,0 +1,45 @@
+"""The rules a credential name must follow, with the reason shown to the user when it does not."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+MAX_NAME_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class NameCheck:
+    """The outcome of checking a typed name: the cleaned name, or why it cannot be used."""
+
+    name: str
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def name_key(name: str) -> str:
+    """The form two names are compared in: case and Unicode composition ignored."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
+
+
+def check_name(typed: str, taken: Iterable[str] = ()) -> NameCheck:
+    """Check a name as typed against the rules and the names already in use."""
+    name = unicodedata.normalize("NFC", typed.strip())
+    if not name:
+        return NameCheck(name, "Enter a name for this credential.")
+    if len(name) > MAX_NAME_LENGTH:
+        return NameCheck(name, f"Use at most {MAX_NAME_LENGTH} characters (this name has {len(name)}).")
+    if _has_control_characters(name):
+        return NameCheck(name, "Remove the invisible control characters (tabs, line breaks and similar) from the name.")
+    key = name_key(name)
+    if any(name_key(other) == key for other in taken):
+        return NameCheck(name, f"A credential named \u201c{name}\u201d already exists. Choose another name.")
+    return NameCheck(name)

@@ -1,0 +1,48 @@
+"""Shared fixtures: an isolated environment, an in-memory keychain, and answered dialogs."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import keyring
+import pytest
+
+from memory_keyring import MemoryKeyring
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch, tmp_path):
+    """No QBDESK_* or oauthlib setting from the outside world leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("QBDESK_") or name == "OAUTHLIB_INSECURE_TRANSPORT":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    """Every test gets an empty in-memory keychain; the previous backend comes back afterwards."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def emulator():
+    """The Intuit emulator on a free loopback port."""
+    from qbdesk.emulator import Emulator
+
+    with Emulator() as running:
+        yield running
+
+
+@pytest.fixture
+def world(emulator, tmp_path):
+    """The emulator plus a fresh data folder whose settings point at it."""
+    from world import make_world
+
+    return make_world(emulator, tmp_path / "data")
