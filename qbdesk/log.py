@@ -1,0 +1,52 @@
+"""Logging for qbdesk: named loggers per area, a file in the data folder, and secrets redacted."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+
+LOG_FILENAME = "qbdesk.log"
+_SECRET_FIELDS = r"(?:code|state|access_token|refresh_token|client_secret|id_token|token)"
+_REDACTIONS = [
+    (re.compile(r"(?i)\b(" + _SECRET_FIELDS + r"=)[^&\s\"']+"), r"\1[redacted]"),
+    (re.compile(r'(?i)("' + _SECRET_FIELDS + r'"\s*:\s*")[^"]+'), r"\1[redacted]"),
+    (re.compile(r"(?i)\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+"), r"\1[redacted]"),
+]
+
+
+def redact(text: str) -> str:
+    """Replace anything shaped like a code, token or secret with a placeholder."""
+    for pattern, replacement in _REDACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Formats each record once and strips secrets from the result."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = None
+        return True
+
+
+def configure_logging(data_dir: Path, verbose: bool = False) -> None:
+    """Send qbdesk's logs to a rotating file in data_dir (and warnings to stderr)."""
+    root = logging.getLogger("qbdesk")
+    if getattr(root, "_qbdesk_configured", False):
+        return
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    file_handler = logging.handlers.RotatingFileHandler(
+        data_dir / LOG_FILENAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    stderr_handler = logging.StreamHandler()
+    stderr_handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    stderr_handler.setFormatter(logging.Formatter("qbdesk: %(levelname)s: %(message)s"))
+    for handler in (file_handler, stderr_handler):
+        handler.addFilter(RedactingFilter())
+        root.addHandler(handler)
+    root._qbdesk_configured = True  # type: ignore[attr-defined]

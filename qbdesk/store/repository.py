@@ -1,0 +1,143 @@
+"""Reading and writing credential metadata; each call is one short transaction."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from qbdesk.core.credential import Credential, Status
+from qbdesk.core.destinations import Destination
+from qbdesk.core.names import name_key
+from qbdesk.store.models import CredentialRow
+
+
+class NameTaken(Exception):
+    """Another credential already uses this name (ignoring case)."""
+
+
+class CredentialNotFound(Exception):
+    """The credential is gone (deleted, or expired while incomplete)."""
+
+
+def _to_credential(row: CredentialRow) -> Credential:
+    return Credential(
+        id=row.id,
+        name=row.name,
+        destination=Destination.parse(row.destination),
+        status=Status(row.status),
+        created_at=row.created_at,
+        realm_id=row.realm_id,
+        pending_expires_at=row.pending_expires_at,
+        connected_at=row.connected_at,
+        access_token_expires_at=row.access_token_expires_at,
+        refresh_token_expires_at=row.refresh_token_expires_at,
+    )
+
+
+class CredentialRepository:
+    """Credential metadata in SQLite. Writes go one at a time."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._write_lock = threading.Lock()
+
+    def all(self) -> list[Credential]:
+        with Session(self._engine) as session:
+            rows = session.scalars(select(CredentialRow).order_by(CredentialRow.created_at))
+            return [_to_credential(row) for row in rows]
+
+    def get(self, credential_id: str) -> Credential | None:
+        with Session(self._engine) as session:
+            row = session.get(CredentialRow, credential_id)
+            return None if row is None else _to_credential(row)
+
+    def next_pending_expiry(self) -> datetime | None:
+        """The earliest expiry among pending credentials, or None when none is pending."""
+        with Session(self._engine) as session:
+            return session.scalar(select(func.min(CredentialRow.pending_expires_at)))
+
+    def add_pending(self, name: str, destination: Destination, now: datetime, expires_at: datetime) -> Credential:
+        row = CredentialRow(
+            id=uuid.uuid4().hex,
+            name=name,
+            name_key=name_key(name),
+            destination=destination.value,
+            status=Status.PENDING.value,
+            created_at=now,
+            pending_expires_at=expires_at,
+        )
+        return self._write(row.id, lambda session: session.add(row), new=row)
+
+    def revise_pending(
+        self, credential_id: str, name: str, destination: Destination, expires_at: datetime | None = None
+    ) -> Credential:
+        """Change a pending credential's name, destination and (optionally) expiry."""
+
+        def change(row: CredentialRow) -> None:
+            if row.status != Status.PENDING.value:
+                raise ValueError("Only an incomplete credential can be changed this way.")
+            row.name, row.name_key, row.destination = name, name_key(name), destination.value
+            if expires_at is not None:
+                row.pending_expires_at = expires_at
+
+        return self._update(credential_id, change)
+
+    def mark_connected(
+        self,
+        credential_id: str,
+        realm_id: str,
+        now: datetime,
+        access_token_expires_at: datetime,
+        refresh_token_expires_at: datetime,
+    ) -> Credential:
+        def change(row: CredentialRow) -> None:
+            row.status = Status.CONNECTED.value
+            row.realm_id = realm_id
+            row.connected_at = now
+            row.pending_expires_at = None
+            row.access_token_expires_at = access_token_expires_at
+            row.refresh_token_expires_at = refresh_token_expires_at
+
+        return self._update(credential_id, change)
+
+    def delete(self, credential_id: str) -> bool:
+        with self._write_lock, Session(self._engine) as session, session.begin():
+            result = session.execute(delete(CredentialRow).where(CredentialRow.id == credential_id))
+            return result.rowcount > 0
+
+    def delete_expired(self, now: datetime) -> list[Credential]:
+        """Remove pending credentials whose expiry has passed; returns what was removed."""
+        with self._write_lock, Session(self._engine) as session, session.begin():
+            rows = session.scalars(
+                select(CredentialRow).where(
+                    CredentialRow.status == Status.PENDING.value, CredentialRow.pending_expires_at <= now
+                )
+            ).all()
+            removed = [_to_credential(row) for row in rows]
+            for row in rows:
+                session.delete(row)
+            return removed
+
+    def _update(self, credential_id: str, change) -> Credential:
+        def apply(session: Session) -> CredentialRow:
+            row = session.get(CredentialRow, credential_id)
+            if row is None:
+                raise CredentialNotFound(credential_id)
+            change(row)
+            return row
+
+        return self._write(credential_id, apply)
+
+    def _write(self, credential_id: str, work, new: CredentialRow | None = None) -> Credential:
+        try:
+            with self._write_lock, Session(self._engine, expire_on_commit=False) as session:
+                with session.begin():
+                    row = work(session) or new
+                return _to_credential(row)
+        except IntegrityError:
+            raise NameTaken(credential_id) from None

@@ -1,0 +1,203 @@
+"""Where secrets live: the OS keychain, or a file only when the user (or demo mode) chose one."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Protocol
+
+log = logging.getLogger("qbdesk.vault")
+
+KEYRING_SERVICE = "qbdesk"
+NO_KEYCHAIN_MESSAGE = (
+    "No keychain is available on this computer, so qbdesk has nowhere safe to keep client secrets "
+    "and tokens. Install and unlock a keychain (for example GNOME Keyring or KWallet), or turn on "
+    "\u201cStore secrets in a file\u201d in Settings (less safe)."
+)
+
+
+class VaultUnavailable(Exception):
+    """Secrets cannot be stored or read; the message says what to do."""
+
+
+class Vault(Protocol):
+    """A small key/value store for secrets."""
+
+    description: str
+    less_safe: bool
+
+    def get(self, key: str) -> str | None: ...
+    def set(self, key: str, value: str) -> None: ...
+    def delete(self, key: str) -> None: ...
+
+
+def client_secret_key(destination_value: str) -> str:
+    return f"client-secret/{destination_value}"
+
+
+def tokens_key(credential_id: str) -> str:
+    return f"tokens/{credential_id}"
+
+
+def keychain_problem() -> str | None:
+    """Why the OS keychain cannot be used, or None when it can."""
+    try:
+        import keyring
+        from keyring.backends import chainer, fail
+
+        backend = keyring.get_keyring()
+    except Exception as exc:  # a broken keyring installation
+        log.warning("The keyring library failed to load: %s", type(exc).__name__)
+        return NO_KEYCHAIN_MESSAGE
+    if isinstance(backend, fail.Keyring):
+        return NO_KEYCHAIN_MESSAGE
+    if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
+        return NO_KEYCHAIN_MESSAGE
+    return None
+
+
+class KeychainVault:
+    """Secrets in the OS keychain through keyring."""
+
+    description = "the system keychain"
+    less_safe = False
+
+    def __init__(self, service: str = KEYRING_SERVICE) -> None:
+        self._service = service
+
+    def _call(self, action: str, fn, *args):
+        import keyring.errors
+
+        try:
+            return fn(self._service, *args)
+        except keyring.errors.PasswordDeleteError:
+            return None
+        except keyring.errors.KeyringError as exc:
+            raise VaultUnavailable(
+                f"The system keychain refused to {action} a secret ({type(exc).__name__}). "
+                "Unlock the keychain and try again."
+            ) from None
+
+    def get(self, key: str) -> str | None:
+        import keyring
+
+        return self._call("read", keyring.get_password, key)
+
+    def set(self, key: str, value: str) -> None:
+        import keyring
+
+        self._call("store", keyring.set_password, key, value)
+
+    def delete(self, key: str) -> None:
+        import keyring
+
+        self._call("delete", keyring.delete_password, key)
+
+
+class FileVault:
+    """Secrets in a JSON file readable only by this user: for demo mode, or when the user opts in."""
+
+    less_safe = True
+
+    def __init__(self, path: Path, description: str = "a file on this computer (less safe)") -> None:
+        self._path = path
+        self._lock = threading.Lock()
+        self.description = description
+
+    def _load(self) -> dict[str, str]:
+        try:
+            data = json.loads(self._path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            raise VaultUnavailable(
+                f"The secrets file {self._path} cannot be read. Move it aside and sign in again."
+            ) from None
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise VaultUnavailable(f"The secrets file {self._path} is not in the expected form. Move it aside.")
+        return data
+
+    def _save(self, data: dict[str, str]) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = self._path.with_name(self._path.name + ".tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self._path)
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            return self._load().get(key)
+
+    def set(self, key: str, value: str) -> None:
+        with self._lock:
+            data = self._load()
+            data[key] = value
+            self._save(data)
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            data = self._load()
+            if data.pop(key, None) is not None:
+                self._save(data)
+
+
+class UnavailableVault:
+    """Stands in when there is no keychain and no file was allowed: every use says why."""
+
+    description = "nowhere (no keychain available)"
+    less_safe = False
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def get(self, key: str) -> str | None:
+        raise VaultUnavailable(self.reason)
+
+    def set(self, key: str, value: str) -> None:
+        raise VaultUnavailable(self.reason)
+
+    def delete(self, key: str) -> None:
+        raise VaultUnavailable(self.reason)
+
+
+class VaultSwitch:
+    """The vault in use now; the user can switch to a file at run time without others noticing."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.current = vault
+
+    @property
+    def description(self) -> str:
+        return self.current.description
+
+    @property
+    def less_safe(self) -> bool:
+        return self.current.less_safe
+
+    def get(self, key: str) -> str | None:
+        return self.current.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        self.current.set(key, value)
+
+    def delete(self, key: str) -> None:
+        self.current.delete(key)
+
+
+SECRETS_FILENAME = "secrets.json"
+
+
+def choose_vault(data_dir: Path, file_allowed: bool) -> Vault:
+    """The keychain when there is one; a file only when allowed; otherwise a vault that explains."""
+    problem = keychain_problem()
+    if problem is None:
+        return KeychainVault()
+    if file_allowed:
+        return FileVault(data_dir / SECRETS_FILENAME)
+    return UnavailableVault(problem)
