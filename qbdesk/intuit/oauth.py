@@ -1,0 +1,155 @@
+"""Intuit's OAuth 2.0 authorization-code flow through requests-oauthlib: the URL to open, the code exchange."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import requests
+from oauthlib.oauth2.rfc6749 import errors as oauth_errors
+from requests.auth import HTTPBasicAuth
+from requests_oauthlib import OAuth2Session
+
+from qbdesk.intuit.discovery import Endpoints
+from qbdesk.intuit.errors import IntuitError
+from qbdesk.intuit.urls import ACCOUNTING_SCOPE, is_loopback_host
+
+log = logging.getLogger("qbdesk.intuit")
+
+TIMEOUT_SECONDS = 30
+HARD_EXPIRY_HEADER = {"x-include-refresh-token-hard-expires-in": "true"}
+_insecure_transport_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def loopback_transport(*urls: str):
+    """Let oauthlib use plain http for loopback addresses (emulator, tests) and nothing else."""
+    plain = [u for u in urls if urlsplit(u).scheme != "https"]
+    if not plain:
+        yield
+        return
+    if not all(urlsplit(u).scheme == "http" and is_loopback_host(urlsplit(u).hostname) for u in plain):
+        raise IntuitError("Intuit addresses must use https://. Check the addresses in Settings.")
+    with _insecure_transport_lock:
+        previous = os.environ.get("OAUTHLIB_INSECURE_TRANSPORT")
+        os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop("OAUTHLIB_INSECURE_TRANSPORT", None)
+            else:
+                os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = previous
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    """Tokens from one exchange or refresh. repr never shows the secrets."""
+
+    access_token: str = field(repr=False)
+    refresh_token: str = field(repr=False)
+    access_expires_at: datetime
+    refresh_expires_at: datetime
+    hard_expires_at: datetime | None = None
+
+
+@dataclass
+class AuthorizationAttempt:
+    """One trip to Intuit's consent page: the URL to open and what the exchange needs later."""
+
+    url: str
+    state: str
+    redirect_uri: str
+    session: OAuth2Session = field(repr=False)
+
+
+def start_authorization(endpoints: Endpoints, client_id: str, redirect_uri: str) -> AuthorizationAttempt:
+    """Build the consent URL with a fresh state and a PKCE S256 challenge."""
+    session = OAuth2Session(client_id, redirect_uri=redirect_uri, scope=[ACCOUNTING_SCOPE], pkce="S256")
+    with loopback_transport(endpoints.authorization):
+        url, state = session.authorization_url(endpoints.authorization)
+    return AuthorizationAttempt(url=url, state=state, redirect_uri=redirect_uri, session=session)
+
+
+def exchange_code(
+    attempt: AuthorizationAttempt, endpoints: Endpoints, client_secret: str, code: str, now: datetime
+) -> TokenSet:
+    """Trade the authorization code for tokens (HTTP Basic client authentication)."""
+    session = attempt.session
+    try:
+        with loopback_transport(endpoints.token):
+            token = session.fetch_token(
+                endpoints.token,
+                code=code,
+                auth=HTTPBasicAuth(session.client_id, client_secret),
+                include_client_id=False,
+                headers={"Accept": "application/json", **HARD_EXPIRY_HEADER},
+                timeout=TIMEOUT_SECONDS,
+            )
+    except oauth_errors.OAuth2Error as exc:
+        raise _explain_oauth_error(exc) from None
+    except requests.Timeout:
+        raise IntuitError("Intuit took too long to answer. Check your connection and try again.", "timeout") from None
+    except requests.RequestException as exc:
+        log.warning("Token request failed: %s", type(exc).__name__)
+        raise IntuitError(
+            "qbdesk could not reach Intuit to finish sign-in. Check your internet connection and try again.",
+            "network",
+        ) from None
+    except ValueError:
+        raise IntuitError("Intuit sent an answer qbdesk does not understand. Try again in a few minutes.") from None
+    return parse_token_response(token, now)
+
+
+def _explain_oauth_error(exc: oauth_errors.OAuth2Error) -> IntuitError:
+    code = getattr(exc, "error", None) or "error"
+    log.warning("Intuit refused the token request: %s (HTTP %s)", code, getattr(exc, "status_code", "?"))
+    if code == "invalid_grant":
+        return IntuitError(
+            "Intuit did not accept the sign-in: the code was already used or has expired, or the Redirect URI "
+            "in Settings does not exactly match the one registered for your app. Press \u201cGo to QuickBooks\u201d "
+            "to sign in again.",
+            code,
+        )
+    if code in ("invalid_client", "unauthorized_client"):
+        return IntuitError(
+            "Intuit did not recognise this app's Client ID and Client Secret. Check them in Settings.", code
+        )
+    status = getattr(exc, "status_code", None)
+    if isinstance(status, int) and status >= 500:
+        return IntuitError("Intuit's sign-in service is having trouble right now. Try again in a few minutes.", code)
+    return IntuitError(f"Intuit refused the sign-in ({code}). Press \u201cGo to QuickBooks\u201d to try again.", code)
+
+
+def _positive_seconds(token: dict, field_name: str, default: int | None = None) -> int:
+    value = token.get(field_name, default)
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        seconds = 0
+    if seconds <= 0:
+        raise IntuitError(f"Intuit's answer had no valid {field_name}. Try signing in again.")
+    return seconds
+
+
+def parse_token_response(token: dict, now: datetime) -> TokenSet:
+    """Check Intuit's token answer field by field and turn it into a TokenSet."""
+    access, refresh = token.get("access_token"), token.get("refresh_token")
+    for name, value in (("access token", access), ("refresh token", refresh)):
+        if not isinstance(value, str) or not value or len(value) > 8192 or not value.isprintable():
+            raise IntuitError(f"Intuit's answer had no usable {name}. Try signing in again.")
+    if str(token.get("token_type", "")).lower() != "bearer":
+        raise IntuitError("Intuit's answer had an unexpected token type. Try signing in again.")
+    hard = token.get("x_refresh_token_hard_expires_in")
+    return TokenSet(
+        access_token=access,
+        refresh_token=refresh,
+        access_expires_at=now + timedelta(seconds=_positive_seconds(token, "expires_in")),
+        refresh_expires_at=now + timedelta(seconds=_positive_seconds(token, "x_refresh_token_expires_in", 8726400)),
+        hard_expires_at=None if hard is None else now + timedelta(seconds=_positive_seconds(token, "x_refresh_token_hard_expires_in")),
+    )

@@ -1,0 +1,44 @@
+"""Intuit's published addresses and the checks every URL from settings or servers must pass."""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from qbdesk.core.destinations import Destination
+
+ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
+
+DEFAULT_DISCOVERY_URLS = {
+    Destination.PRODUCTION: "https://developer.api.intuit.com/.well-known/openid_configuration",
+    Destination.SANDBOX: "https://developer.api.intuit.com/.well-known/openid_sandbox_configuration",
+}
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """True for localhost and loopback IP literals only."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def endpoint_problem(url: str, what: str) -> str | None:
+    """Why url cannot serve as an OAuth endpoint (https, or http on this machine only), or None."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # raises on a bad port
+    except ValueError:
+        return f"The {what} \u201c{url}\u201d is not a valid address."
+    if parts.scheme == "https" and host:
+        return None
+    if parts.scheme == "http" and is_loopback_host(host):
+        return None
+    if parts.username or parts.password:
+        return f"The {what} must not contain a user name or password."
+    return f"The {what} must start with https:// (plain http:// is allowed only for this computer)."

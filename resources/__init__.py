@@ -1,0 +1,1 @@
+"""Icons, callback pages and the desktop entry, installed as qbdesk.resources."""
