@@ -1,0 +1,6 @@
+"""A local stand-in for Intuit's OAuth 2.0 server and QuickBooks CompanyInfo API, for tests and demos."""
+
+from .companies import DemoCompany
+from .emulator import Emulator
+
+__all__ = ["DemoCompany", "Emulator"]

@@ -1,0 +1,162 @@
+"""Discovery documents, userinfo and the QuickBooks CompanyInfo call, shaped like Intuit's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from .config import ACCOUNTING_SCOPE, PRODUCTION, SANDBOX, SUPPORTED_SCOPES
+from .identity import DEMO_USER
+from .messages import HttpRequest, HttpResponse, json_response
+from .oauth_routes import AUTHORIZE_PATH, REVOKE_PATH, TOKEN_PATH
+from .state import TokenFamily
+
+if TYPE_CHECKING:
+    from .router import EmulatorApp
+
+DISCOVERY_PATHS = {
+    PRODUCTION: "/.well-known/openid_configuration",
+    SANDBOX: "/.well-known/openid_sandbox_configuration",
+}
+USERINFO_PATHS = {
+    PRODUCTION: "/v1/openid_connect/userinfo",
+    SANDBOX: "/sandbox/v1/openid_connect/userinfo",
+}
+API_PREFIXES = {PRODUCTION: "/v3", SANDBOX: "/sandbox/v3"}
+ISSUER_PATH = "/op/v1"
+JWKS_PATH = "/op/v1/jwks"
+
+BEARER_CHALLENGE = (("WWW-Authenticate", 'Bearer realm="qbdesk Intuit emulator", error="invalid_token"'),)
+
+
+def discovery_document(app: EmulatorApp, environment: str) -> dict[str, object]:
+    """The OpenID configuration Intuit publishes for one environment."""
+    base = app.base_url
+    return {
+        "issuer": app.issuer,
+        "authorization_endpoint": base + AUTHORIZE_PATH,
+        "token_endpoint": base + TOKEN_PATH,
+        "userinfo_endpoint": base + USERINFO_PATHS[environment],
+        "revocation_endpoint": base + REVOKE_PATH,
+        "jwks_uri": base + JWKS_PATH,
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        # The emulator's id_token is unsigned; Intuit's is RS256.
+        "id_token_signing_alg_values_supported": ["none"],
+        "scopes_supported": sorted(SUPPORTED_SCOPES),
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+        "claims_supported": ["aud", "exp", "iat", "iss", "realmid", "sub"],
+    }
+
+
+def discovery(app: EmulatorApp, request: HttpRequest, environment: str) -> HttpResponse:
+    """Serve one environment's discovery document."""
+    return json_response(200, discovery_document(app, environment))
+
+
+def jwks(app: EmulatorApp, request: HttpRequest) -> HttpResponse:
+    """An empty key set: nothing the emulator issues is signed."""
+    return json_response(200, {"keys": []})
+
+
+def _authenticated_family(app: EmulatorApp, request: HttpRequest, environment: str) -> TokenFamily | None:
+    authorization = request.header("authorization")
+    if not authorization.lower().startswith("bearer "):
+        return None
+    valid, oauth_request = app.oauth.verify_request(
+        app.url(request.path), http_method="GET", headers={"Authorization": authorization}
+    )
+    family = getattr(oauth_request, "token_family", None) if valid else None
+    if family is None or family.environment != environment:
+        return None
+    return family
+
+
+def userinfo(app: EmulatorApp, request: HttpRequest, environment: str) -> HttpResponse:
+    """OpenID userinfo for a bearer token that was granted the openid scope."""
+    family = _authenticated_family(app, request, environment)
+    if family is None:
+        return json_response(401, {"error": "invalid_token"}, BEARER_CHALLENGE)
+    if "openid" not in family.scopes:
+        return json_response(403, {"error": "insufficient_scope"})
+    return json_response(200, DEMO_USER.userinfo())
+
+
+def intuit_fault(app: EmulatorApp, status: int, code: str, name: str, detail: str, kind: str) -> dict[str, object]:
+    """The fault envelope QuickBooks Online returns for authentication and authorization errors."""
+    return {
+        "warnings": None,
+        "intuitObject": None,
+        "fault": {
+            "error": [
+                {
+                    "message": f"message={name}; errorCode={int(code):06d}; statusCode={status}",
+                    "detail": detail,
+                    "code": code,
+                    "element": None,
+                }
+            ],
+            "type": kind,
+        },
+        "report": None,
+        "queryResponse": None,
+        "batchItemResponse": [],
+        "attachableResponse": [],
+        "syncErrorResponse": None,
+        "requestId": None,
+        "time": int(app.registry.now() * 1000),
+        "status": None,
+        "cdcresponse": [],
+    }
+
+
+def _timestamp(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds")
+
+
+def company_info(
+    app: EmulatorApp, request: HttpRequest, environment: str, realm_id: str, entity_id: str
+) -> HttpResponse:
+    """GET {api}/company/{realm}/companyinfo/{realm} for the company the token was granted."""
+    family = _authenticated_family(app, request, environment)
+    if family is None:
+        fault = intuit_fault(
+            app,
+            401,
+            "3200",
+            "AuthenticationFailed",
+            "Token is invalid, expired, revoked or for the other environment",
+            "AUTHENTICATION",
+        )
+        return json_response(401, fault, BEARER_CHALLENGE)
+    if ACCOUNTING_SCOPE not in family.scopes or family.realm_id != realm_id or entity_id != realm_id:
+        fault = intuit_fault(
+            app, 403, "3100", "ApplicationAuthorizationFailed", "Token is not authorized for this company", "SERVICE"
+        )
+        return json_response(403, fault)
+    company = next(known for known in app.companies if known.realm_id == realm_id)
+    now = app.registry.now()
+    payload = {
+        "CompanyInfo": {
+            "CompanyName": company.name,
+            "LegalName": company.name,
+            "CompanyAddr": {
+                "Id": "1",
+                "Line1": "100 Main Street",
+                "City": "Mountain View",
+                "CountrySubDivisionCode": "CA",
+                "PostalCode": "94043",
+            },
+            "Country": "US",
+            "Email": {"Address": "owner@example.com"},
+            "SupportedLanguages": "en",
+            "FiscalYearStartMonth": "January",
+            "domain": "QBO",
+            "sparse": False,
+            "Id": company.realm_id,
+            "SyncToken": "1",
+            "MetaData": {"CreateTime": "2021-03-01T09:00:00.000+00:00", "LastUpdatedTime": _timestamp(now)},
+        },
+        "time": _timestamp(now),
+    }
+    return json_response(200, payload)

@@ -1,0 +1,45 @@
+"""Demo QuickBooks companies the emulator offers on its consent page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_COMPANY_NAME_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class DemoCompany:
+    """A QuickBooks company (realm) a user can connect an app to."""
+
+    realm_id: str
+    name: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.realm_id, str) or not self.realm_id.isascii() or not self.realm_id.isdigit():
+            raise ValueError("realm_id must be a non-empty string of ASCII digits")
+        if len(self.realm_id) > 32:
+            raise ValueError("realm_id is too long")
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError("company name must be a non-empty string")
+        if len(self.name) > MAX_COMPANY_NAME_LENGTH:
+            raise ValueError("company name is too long")
+
+
+DEFAULT_COMPANIES: tuple[DemoCompany, ...] = (
+    DemoCompany(realm_id="9341452718063011", name="Harbor Lane Bakery"),
+    DemoCompany(realm_id="9341452718063127", name="Pinecrest Plumbing & Heating"),
+    DemoCompany(realm_id="9341452718063245", name="Blue Heron Bookkeeping"),
+)
+
+
+def checked_companies(companies: object) -> tuple[DemoCompany, ...]:
+    """Return the companies as a tuple after checking they are usable."""
+    result = tuple(companies)  # type: ignore[call-overload]
+    if not result:
+        raise ValueError("at least one demo company is required")
+    if not all(isinstance(company, DemoCompany) for company in result):
+        raise TypeError("companies must be DemoCompany instances")
+    realm_ids = [company.realm_id for company in result]
+    if len(set(realm_ids)) != len(realm_ids):
+        raise ValueError("demo companies must have distinct realm ids")
+    return result

@@ -1,0 +1,85 @@
+"""Maps request paths and methods to the emulator's endpoint handlers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import partial
+
+from . import api_routes, oauth_routes
+from .companies import DemoCompany
+from .config import ENVIRONMENTS, PRODUCTION, SANDBOX, Lifetimes
+from .messages import HttpRequest, HttpResponse, empty_response, html_response, json_response
+from .pages import index_page
+from .state import Registry
+from .validator import build_oauth_server
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+COMPANY_INFO_PATTERN = re.compile(r"^(/sandbox)?/v3/company/([^/]{1,64})/companyinfo/([^/]{1,64})$")
+
+
+class EmulatorApp:
+    """The emulator's request handling, independent of any socket."""
+
+    def __init__(self, registry: Registry, lifetimes: Lifetimes, companies: tuple[DemoCompany, ...]) -> None:
+        self.registry = registry
+        self.lifetimes = lifetimes
+        self.companies = companies
+        self.base_url = ""
+        self.oauth = build_oauth_server(registry, lifetimes, issuer=lambda: self.issuer)
+        self._routes: dict[str, dict[str, Handler]] = {
+            "/": {"GET": self._index},
+            oauth_routes.AUTHORIZE_PATH: {
+                "GET": partial(oauth_routes.authorize, self),
+                "POST": partial(oauth_routes.authorize, self),
+            },
+            oauth_routes.TOKEN_PATH: {"POST": partial(oauth_routes.token, self)},
+            oauth_routes.REVOKE_PATH: {"POST": partial(oauth_routes.revoke, self)},
+            api_routes.JWKS_PATH: {"GET": partial(api_routes.jwks, self)},
+        }
+        for environment in ENVIRONMENTS:
+            self._routes[api_routes.DISCOVERY_PATHS[environment]] = {
+                "GET": partial(api_routes.discovery, self, environment=environment)
+            }
+            self._routes[api_routes.USERINFO_PATHS[environment]] = {
+                "GET": partial(api_routes.userinfo, self, environment=environment)
+            }
+
+    @property
+    def issuer(self) -> str:
+        """The issuer named in discovery documents and id_tokens."""
+        return self.base_url + api_routes.ISSUER_PATH
+
+    def url(self, target: str) -> str:
+        """An absolute URL on this emulator for a path (and optional query)."""
+        return self.base_url + target
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        """Answer one request."""
+        methods = self._routes.get(request.path)
+        if methods is None:
+            match = COMPANY_INFO_PATTERN.match(request.path)
+            if match is None:
+                return json_response(404, {"error": "not_found"})
+            environment = SANDBOX if match.group(1) else PRODUCTION
+            methods = {
+                "GET": partial(
+                    api_routes.company_info,
+                    self,
+                    environment=environment,
+                    realm_id=match.group(2),
+                    entity_id=match.group(3),
+                )
+            }
+        handler = methods.get(request.method)
+        if handler is None:
+            return empty_response(405, (("Allow", ", ".join(sorted(methods))),))
+        return handler(request)
+
+    def _index(self, request: HttpRequest) -> HttpResponse:
+        links = [
+            ("Production discovery document", self.url(api_routes.DISCOVERY_PATHS[PRODUCTION])),
+            ("Sandbox discovery document", self.url(api_routes.DISCOVERY_PATHS[SANDBOX])),
+        ]
+        return html_response(200, index_page(links))
