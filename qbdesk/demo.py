@@ -1,0 +1,52 @@
+"""Demo mode: a bundled Intuit emulator, demo keys and a data folder of its own."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from qbdesk.core.destinations import Destination
+from qbdesk.emulator import Emulator
+from qbdesk.store.settings import env_name
+from qbdesk.store.vault import FileVault
+
+DEMO_FOLDER = "demo"
+
+
+def free_loopback_port() -> int:
+    """A port nobody listens on right now, for the demo's redirect URI."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class DemoSetup:
+    """A running emulator and the settings that point qbdesk at it."""
+
+    emulator: Emulator
+    data_dir: Path
+    overrides: dict[str, str]
+    vault: FileVault
+
+    def stop(self) -> None:
+        self.emulator.stop()
+
+
+def start_demo(base_data_dir: Path, env: dict[str, str]) -> DemoSetup:
+    """Start the emulator with one demo Intuit app per destination; real credentials stay untouched."""
+    emulator = Emulator().start()
+    overrides = {k: v for k, v in env.items() if k == "QBDESK_PENDING_TTL_SECONDS"}
+    for destination in Destination:
+        client_id = f"demo-{destination.value}-client"
+        client_secret = f"demo-{destination.value}-secret"
+        redirect_uri = f"http://localhost:{free_loopback_port()}/callback"
+        emulator.register_client(client_id, client_secret, [redirect_uri], destination.value)
+        overrides[env_name(destination, "client_id")] = client_id
+        overrides[env_name(destination, "client_secret")] = client_secret
+        overrides[env_name(destination, "redirect_uri")] = redirect_uri
+        overrides[env_name(destination, "discovery_url")] = emulator.discovery_url(destination.value)
+    data_dir = base_data_dir / DEMO_FOLDER
+    vault = FileVault(data_dir / "demo-secrets.json", description="the demo folder (demo secrets only)")
+    return DemoSetup(emulator, data_dir, overrides, vault)

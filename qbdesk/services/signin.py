@@ -1,0 +1,274 @@
+"""Signing a credential in at Intuit: open the consent page, take the redirect, store the tokens."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from enum import Enum
+
+from qbdesk.callback.listener import CallbackListener, CallbackPage, ListenerError, is_loopback_redirect
+from qbdesk.callback.params import CallbackInvalid, CallbackParams, describe_intuit_error, parse_callback
+from qbdesk.core.credential import Credential, Status
+from qbdesk.core.destinations import Destination
+from qbdesk.core.events import Event
+from qbdesk.intuit.discovery import DiscoveryCache, Endpoints
+from qbdesk.intuit.errors import IntuitError
+from qbdesk.intuit.oauth import AuthorizationAttempt, TokenSet, exchange_code, start_authorization
+from qbdesk.services.credentials import CredentialRemoved, CredentialService
+from qbdesk.store.repository import CredentialNotFound, CredentialRepository
+from qbdesk.store.settings import SettingsStore, client_id_problem, redirect_uri_problem
+from qbdesk.store.vault import UnavailableVault, Vault, VaultSwitch, VaultUnavailable, tokens_key
+
+log = logging.getLogger("qbdesk.signin")
+
+
+class SignInProblem(Exception):
+    """Sign-in cannot start; the message says what to fix."""
+
+
+class Phase(str, Enum):
+    """How far a sign-in has come, as the Create page shows it."""
+
+    EXCHANGING = "exchanging"
+    CONNECTED = "connected"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class SignInUpdate:
+    """News about a sign-in. credential_id is None when a redirect matched no sign-in at all."""
+
+    phase: Phase
+    credential_id: str | None
+    message: str = ""
+    credential: Credential | None = None
+
+
+@dataclass
+class _Pending:
+    credential_id: str
+    destination: Destination
+    endpoints: Endpoints
+    authorization: AuthorizationAttempt
+
+
+def _vault_problem(vault: Vault) -> str | None:
+    current = vault.current if isinstance(vault, VaultSwitch) else vault
+    return current.reason if isinstance(current, UnavailableVault) else None
+
+
+class SignInService:
+    """Runs sign-ins; one loopback listener per redirect URI stays open while any sign-in waits on it."""
+
+    def __init__(
+        self,
+        credentials: CredentialService,
+        repository: CredentialRepository,
+        settings: SettingsStore,
+        vault: Vault,
+        discovery: DiscoveryCache,
+    ) -> None:
+        self._credentials = credentials
+        self._repository = repository
+        self._settings = settings
+        self._vault = vault
+        self._discovery = discovery
+        self._lock = threading.Lock()
+        self._pending: dict[str, _Pending] = {}  # by state
+        self._retired: dict[str, str] = {}  # state -> why it no longer works
+        self._listeners: dict[str, CallbackListener] = {}  # by redirect URI
+        self.updated: Event[SignInUpdate] = Event()
+        credentials.removed.subscribe(self._on_removed)
+
+    # --- starting -------------------------------------------------------------------------------
+
+    def setup_problem(self, destination: Destination) -> str | None:
+        """What stops sign-in for this destination before any network call, or None."""
+        app = self._settings.app(destination)
+        label = destination.label
+        if client_id_problem(app.client_id):
+            return f"{label} has no Client ID yet. Open Settings and enter your Intuit app's keys."
+        if not self._settings.has_client_secret(destination):
+            return f"{label} has no Client Secret yet. Open Settings and enter your Intuit app's keys."
+        problem = redirect_uri_problem(app.redirect_uri)
+        if problem:
+            return f"{problem} Open Settings to correct it."
+        if not is_loopback_redirect(app.redirect_uri):
+            return (
+                f"qbdesk captures the sign-in through a Redirect URI on this computer, such as "
+                f"http://localhost:8765/callback, and {label} is set to {app.redirect_uri}. "
+                "Change the Redirect URI in Settings (and register the same one with Intuit)."
+            )
+        return _vault_problem(self._vault)
+
+    def begin(self, credential_id: str) -> str:
+        """Prepare a sign-in for a pending credential and return the Intuit URL to open.
+
+        Blocks on the network (discovery document): call it off the GUI thread.
+        """
+        credential = self._repository.get(credential_id)
+        if credential is None or credential.status is not Status.PENDING:
+            raise SignInProblem("This credential is no longer waiting for sign-in. Start again from the list.")
+        problem = self.setup_problem(credential.destination)
+        if problem:
+            raise SignInProblem(problem)
+        app = self._settings.app(credential.destination)
+        try:
+            endpoints = self._discovery.endpoints(app.effective_discovery_url)
+            authorization = start_authorization(endpoints, app.client_id, app.redirect_uri)
+        except IntuitError as exc:
+            raise SignInProblem(str(exc)) from None
+        self._ensure_listener(app.redirect_uri)
+        with self._lock:
+            for state, pending in list(self._pending.items()):
+                if pending.credential_id == credential_id:
+                    self._retire(state, "This sign-in link belongs to an earlier attempt.")
+            self._pending[authorization.state] = _Pending(
+                credential_id, credential.destination, endpoints, authorization
+            )
+        self._credentials.revise_pending(credential_id, credential.name, credential.destination, restart_ttl=True)
+        log.info("Sign-in started for %s", credential_id)
+        return authorization.url
+
+    def _ensure_listener(self, redirect_uri: str) -> None:
+        with self._lock:
+            listener = self._listeners.get(redirect_uri)
+            if listener is not None and listener.running:
+                return
+            listener = CallbackListener(redirect_uri, self.complete)
+            try:
+                listener.start()
+            except ListenerError as exc:
+                raise SignInProblem(str(exc)) from None
+            self._listeners[redirect_uri] = listener
+
+    # --- finishing ------------------------------------------------------------------------------
+
+    def complete(self, query: dict[str, str]) -> CallbackPage:
+        """Handle a redirect from Intuit (on the listener's thread) and say what to show in the browser."""
+        try:
+            params = parse_callback(query)
+        except CallbackInvalid as exc:
+            return self._refuse(None, str(exc) + " Return to qbdesk and press \u201cGo to QuickBooks\u201d again.")
+        with self._lock:
+            state, pending = self._match(params.state)
+            if pending is None:
+                reason = self._retired_reason(params.state) or (
+                    "This sign-in was not started by qbdesk, or qbdesk was restarted since."
+                )
+                return self._refuse(None, reason + " Return to qbdesk and press \u201cGo to QuickBooks\u201d again.")
+            # A state works once: remove it before anything slow happens.
+            self._retire(state, "This sign-in link was already used.")
+        return self._finish(pending, params)
+
+    def _finish(self, pending: _Pending, params: CallbackParams) -> CallbackPage:
+        if params.error:
+            return self._refuse(pending.credential_id, describe_intuit_error(params.error, params.error_description))
+        self.updated.emit(SignInUpdate(Phase.EXCHANGING, pending.credential_id, "Finishing sign-in with Intuit\u2026"))
+        try:
+            secret = self._settings.client_secret(pending.destination) or ""
+            tokens = exchange_code(
+                pending.authorization, pending.endpoints, secret, params.code or "", self._credentials.clock.now()
+            )
+            credential = self._store(pending.credential_id, params.realm_id or "", tokens)
+        except (IntuitError, VaultUnavailable, SignInProblem) as exc:
+            return self._refuse(pending.credential_id, str(exc))
+        finally:
+            self._close_idle_listeners()
+        self.updated.emit(SignInUpdate(Phase.CONNECTED, credential.id, "Connected", credential))
+        self._credentials.changed.emit(credential)
+        return CallbackPage(
+            ok=True,
+            title="Connected to QuickBooks",
+            message=f"The credential \u201c{credential.name}\u201d is connected to company {credential.realm_id}.",
+        )
+
+    def _store(self, credential_id: str, realm_id: str, tokens: TokenSet) -> Credential:
+        """Secrets to the vault first, then the metadata; undo the vault write if the row is gone."""
+        key = tokens_key(credential_id)
+        self._vault.set(key, json.dumps({"access_token": tokens.access_token, "refresh_token": tokens.refresh_token}))
+        try:
+            return self._repository.mark_connected(
+                credential_id, realm_id, self._credentials.clock.now(), tokens.access_expires_at, tokens.refresh_expires_at
+            )
+        except CredentialNotFound:
+            self._vault.delete(key)
+            raise SignInProblem(
+                "This credential was removed (it expired or was cancelled) before sign-in finished. "
+                "Configure a new credential to try again."
+            ) from None
+
+    def _refuse(self, credential_id: str | None, message: str) -> CallbackPage:
+        log.info("Sign-in refused for %s", credential_id or "an unknown attempt")
+        self.updated.emit(SignInUpdate(Phase.FAILED, credential_id, message))
+        return CallbackPage(ok=False, title="Sign-in did not complete", message=message, status=400)
+
+    # --- bookkeeping ----------------------------------------------------------------------------
+
+    def _match(self, state: str) -> tuple[str, _Pending | None]:
+        """Find the pending sign-in for a state, comparing in constant time."""
+        found: tuple[str, _Pending | None] = (state, None)
+        for known, pending in self._pending.items():
+            if hmac.compare_digest(known.encode(), state.encode()):
+                found = (known, pending)
+        return found
+
+    def _retired_reason(self, state: str) -> str | None:
+        for known, reason in self._retired.items():
+            if hmac.compare_digest(known.encode(), state.encode()):
+                return reason
+        return None
+
+    def _retire(self, state: str, reason: str) -> None:
+        self._pending.pop(state, None)
+        self._retired[state] = reason
+
+    def cancel(self, credential_id: str) -> None:
+        """Stop waiting for a credential's sign-in."""
+        self._drop(credential_id, "This sign-in was cancelled in qbdesk.")
+
+    def _drop(self, credential_id: str, reason: str) -> None:
+        with self._lock:
+            for state, pending in list(self._pending.items()):
+                if pending.credential_id == credential_id:
+                    self._retire(state, reason)
+        self._close_idle_listeners()
+
+    def _on_removed(self, removal: CredentialRemoved) -> None:
+        reason = (
+            "This sign-in took too long and expired, so its credential was removed. Configure a new credential."
+            if removal.expired
+            else "The credential for this sign-in was removed in qbdesk."
+        )
+        self._drop(removal.credential.id, reason)
+
+    def _close_idle_listeners(self) -> None:
+        with self._lock:
+            busy = {p.authorization.redirect_uri for p in self._pending.values()}
+            idle = [uri for uri in self._listeners if uri not in busy]
+            closing = [self._listeners.pop(uri) for uri in idle]
+        for listener in closing:
+            # The listener may be answering this very request: stop it from another thread.
+            threading.Thread(target=listener.stop, name="listener-stop", daemon=True).start()
+
+    def waiting_on(self, credential_id: str) -> bool:
+        """True while a sign-in for this credential can still be completed."""
+        with self._lock:
+            return any(p.credential_id == credential_id for p in self._pending.values())
+
+    def listening(self) -> list[str]:
+        """Redirect URIs with an open listener."""
+        with self._lock:
+            return [uri for uri, listener in self._listeners.items() if listener.running]
+
+    def shutdown(self) -> None:
+        """Close every listener (at exit)."""
+        with self._lock:
+            listeners = list(self._listeners.values())
+            self._listeners.clear()
+            self._pending.clear()
+        for listener in listeners:
+            listener.stop()

@@ -1,0 +1,202 @@
+"""Sign-in end to end without the GUI: real listener, real emulator, real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from consent import approve_in_browser, consent_redirect
+from qbdesk.core.clock import FakeClock
+from qbdesk.core.credential import Status
+from qbdesk.core.destinations import Destination
+from qbdesk.intuit.discovery import DiscoveryCache
+from qbdesk.intuit.errors import IntuitError
+from qbdesk.intuit.oauth import exchange_code, start_authorization
+from qbdesk.services.signin import Phase, SignInProblem
+from qbdesk.store.database import DATABASE_FILENAME
+from qbdesk.store.vault import tokens_key
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def context(world):
+    opened = world.open()
+    yield opened
+    opened.close()
+
+
+def updates_of(context):
+    seen = []
+    context.signin.updated.subscribe(seen.append)
+    return seen
+
+
+def test_sign_in_connects_stores_tokens_in_the_vault_and_only_metadata_in_sqlite(context, world, memory_keyring):
+    credential = context.credentials.create_pending("Acme Books", Destination.SANDBOX)
+    url = context.signin.begin(credential.id)
+    query = parse_qs(urlsplit(url).query)
+    assert query["scope"] == ["com.intuit.quickbooks.accounting"]
+    assert query["code_challenge_method"] == ["S256"] and query["state"][0]
+    assert query["redirect_uri"] == [world.redirect_uri(Destination.SANDBOX)]
+
+    page = approve_in_browser(url, company=world.emulator.companies[1].realm_id)
+    assert page.status_code == 200 and "Connected to QuickBooks" in page.text
+
+    stored = context.credentials.get(credential.id)
+    assert stored.status is Status.CONNECTED
+    assert stored.realm_id == world.emulator.companies[1].realm_id
+    tokens = json.loads(memory_keyring.secrets[("qbdesk", tokens_key(credential.id))])
+    assert set(tokens) == {"access_token", "refresh_token"}
+    raw = (world.data_dir / DATABASE_FILENAME).read_bytes()
+    wal = world.data_dir / (DATABASE_FILENAME + "-wal")
+    raw += wal.read_bytes() if wal.exists() else b""
+    for secret in world.emulator.issued_secrets() | {"secret-sandbox-s3cr3t"}:
+        assert secret.encode() not in raw
+
+
+def test_the_listener_closes_once_nothing_waits(context):
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    url = context.signin.begin(credential.id)
+    assert context.signin.listening()
+    approve_in_browser(url)
+    port = urlsplit(context.settings.app(Destination.SANDBOX).redirect_uri).port
+    for _ in range(50):
+        if not context.signin.listening():
+            break
+        import time
+
+        time.sleep(0.05)
+    assert not context.signin.listening()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{port}/callback", timeout=2)
+
+
+def test_denied_consent_leaves_the_credential_incomplete_and_retry_works(context):
+    seen = updates_of(context)
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    page = approve_in_browser(context.signin.begin(credential.id), decision="cancel")
+    assert page.status_code == 400 and "not granted" in page.text
+    assert seen[-1].phase is Phase.FAILED and "Go to QuickBooks" in seen[-1].message
+    assert context.credentials.get(credential.id).status is Status.PENDING
+
+    page = approve_in_browser(context.signin.begin(credential.id))
+    assert page.status_code == 200
+    assert context.credentials.get(credential.id).status is Status.CONNECTED
+
+
+def test_a_forged_state_is_refused_and_changes_nothing(context):
+    seen = updates_of(context)
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    url = context.signin.begin(credential.id)
+    redirect = consent_redirect(url)
+    forged = redirect.replace("state=", "state=forged")
+    page = requests.get(forged, timeout=10)
+    assert page.status_code == 400 and "not started by qbdesk" in page.text
+    assert seen[-1].phase is Phase.FAILED and seen[-1].credential_id is None
+    assert context.credentials.get(credential.id).status is Status.PENDING
+    # The genuine redirect still works afterwards.
+    assert requests.get(redirect, timeout=30).status_code == 200
+
+
+def test_a_replayed_redirect_is_refused_and_the_credential_stays_connected(context, world):
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    context.signin.begin(credential.id)
+    other = context.credentials.create_pending("Other", Destination.SANDBOX)
+    url = context.signin.begin(other.id)  # keeps the listener open after the first completes
+    redirect = consent_redirect(url)
+    assert requests.get(redirect, timeout=30).status_code == 200
+    calls = world.emulator.token_calls
+    replay = requests.get(redirect, timeout=10)
+    assert replay.status_code == 400 and "already used" in replay.text
+    assert world.emulator.token_calls == calls
+    assert context.credentials.get(other.id).status is Status.CONNECTED
+
+
+def test_an_earlier_attempts_link_is_refused_after_pressing_go_again(context):
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    first = context.signin.begin(credential.id)
+    second = context.signin.begin(credential.id)
+    page = approve_in_browser(first)
+    assert page.status_code == 400 and "earlier attempt" in page.text
+    assert approve_in_browser(second).status_code == 200
+
+
+def test_a_reused_code_is_refused_by_intuit_with_a_plain_next_step(world):
+    """Exchanging one code twice fails with invalid_grant, explained in words a user can act on."""
+    endpoints = DiscoveryCache().endpoints(world.emulator.discovery_url("sandbox"))
+    attempt = start_authorization(endpoints, "test-sandbox", world.redirect_uri(Destination.SANDBOX))
+    code = parse_qs(urlsplit(consent_redirect(attempt.url)).query)["code"][0]
+    now = FakeClock().now()
+    tokens = exchange_code(attempt, endpoints, "secret-sandbox-s3cr3t", code, now)
+    assert tokens.access_expires_at > now
+    with pytest.raises(IntuitError) as refused:
+        exchange_code(attempt, endpoints, "secret-sandbox-s3cr3t", code, now)
+    assert refused.value.code == "invalid_grant"
+    assert "already used or has expired" in str(refused.value) and "Go to QuickBooks" in str(refused.value)
+    assert code not in str(refused.value)
+
+
+def test_wrong_client_secret_is_explained(world):
+    endpoints = DiscoveryCache().endpoints(world.emulator.discovery_url("sandbox"))
+    attempt = start_authorization(endpoints, "test-sandbox", world.redirect_uri(Destination.SANDBOX))
+    code = parse_qs(urlsplit(consent_redirect(attempt.url)).query)["code"][0]
+    with pytest.raises(IntuitError, match="Client ID and Client Secret"):
+        exchange_code(attempt, endpoints, "wrong-secret", code, FakeClock().now())
+
+
+def test_missing_keys_stop_sign_in_before_any_network_call(world, tmp_path):
+    overrides = {k: v for k, v in world.overrides.items() if "SANDBOX_CLIENT_ID" not in k}
+    from qbdesk.services.context import AppContext
+
+    context = AppContext.open(world.data_dir, overrides)
+    try:
+        assert "no Client ID yet" in context.signin.setup_problem(Destination.SANDBOX)
+        credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+        with pytest.raises(SignInProblem, match="Settings"):
+            context.signin.begin(credential.id)
+        assert world.emulator.token_calls == 0
+    finally:
+        context.close()
+
+
+def test_expiry_is_kept_across_a_restart(world):
+    clock = FakeClock()
+    first = world.open(clock)
+    credential = first.credentials.create_pending("Acme", Destination.SANDBOX)
+    first.close()
+    clock.advance(599)
+    second = world.open(clock)
+    assert [c.display_name for c in second.credentials.list()] == ["Acme (Incomplete)"]
+    second.close()
+    clock.advance(2)
+    third = world.open(clock)
+    try:
+        assert third.credentials.list() == []
+        assert third.credentials.get(credential.id) is None
+    finally:
+        third.close()
+    with sqlite3.connect(world.data_dir / DATABASE_FILENAME) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_late_redirect_for_an_expired_credential_gets_a_clear_page(world):
+    clock = FakeClock()
+    context = world.open(clock)
+    try:
+        expiring = context.credentials.create_pending("Late", Destination.SANDBOX)
+        late_url = context.signin.begin(expiring.id)
+        clock.advance(30)
+        keeper = context.credentials.create_pending("Keeper", Destination.SANDBOX)
+        context.signin.begin(keeper.id)  # keeps the listener open
+        clock.advance(580)
+        assert [c.id for c in context.credentials.purge_expired()] == [expiring.id]
+        page = approve_in_browser(late_url)
+        assert page.status_code == 400 and "expired" in page.text
+        assert context.credentials.get(expiring.id) is None
+    finally:
+        context.close()

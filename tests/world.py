@@ -1,0 +1,42 @@
+"""A complete qbdesk world for tests: the emulator on loopback, a real data folder, wired services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from qbdesk.core.clock import Clock
+from qbdesk.core.destinations import Destination
+from qbdesk.demo import free_loopback_port
+from qbdesk.emulator import Emulator
+from qbdesk.services.context import AppContext
+from qbdesk.store.settings import env_name
+
+
+@dataclass
+class World:
+    emulator: Emulator
+    data_dir: Path
+    overrides: dict[str, str]
+
+    def open(self, clock: Clock | None = None) -> AppContext:
+        return AppContext.open(self.data_dir, self.overrides, clock=clock)
+
+    def redirect_uri(self, destination: Destination) -> str:
+        return self.overrides[env_name(destination, "redirect_uri")]
+
+
+def make_world(emulator: Emulator, data_dir: Path, ttl_seconds: int | None = None) -> World:
+    """Register one app per destination with a loopback redirect and point qbdesk at the emulator."""
+    overrides: dict[str, str] = {}
+    for destination in Destination:
+        client_id, secret = f"test-{destination.value}", f"secret-{destination.value}-s3cr3t"
+        redirect_uri = f"http://localhost:{free_loopback_port()}/callback"
+        emulator.register_client(client_id, secret, [redirect_uri], destination.value)
+        overrides[env_name(destination, "client_id")] = client_id
+        overrides[env_name(destination, "client_secret")] = secret
+        overrides[env_name(destination, "redirect_uri")] = redirect_uri
+        overrides[env_name(destination, "discovery_url")] = emulator.discovery_url(destination.value)
+    if ttl_seconds is not None:
+        overrides["QBDESK_PENDING_TTL_SECONDS"] = str(ttl_seconds)
+    return World(emulator, data_dir, overrides)
