@@ -33,10 +33,11 @@ class RedactingFilter(logging.Filter):
 
 
 def configure_logging(data_dir: Path, verbose: bool = False) -> None:
-    """Send qbdesk's logs to a rotating file in data_dir (and warnings to stderr)."""
+    """Send qbdesk's logs to a rotating file in data_dir (and warnings to stderr), replacing earlier set-ups."""
     root = logging.getLogger("qbdesk")
-    if getattr(root, "_qbdesk_configured", False):
-        return
+    for old in [h for h in root.handlers if getattr(h, "qbdesk_handler", False)]:
+        root.removeHandler(old)
+        old.close()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     file_handler = logging.handlers.RotatingFileHandler(
@@ -48,5 +49,5 @@ def configure_logging(data_dir: Path, verbose: bool = False) -> None:
     stderr_handler.setFormatter(logging.Formatter("qbdesk: %(levelname)s: %(message)s"))
     for handler in (file_handler, stderr_handler):
         handler.addFilter(RedactingFilter())
+        handler.qbdesk_handler = True  # type: ignore[attr-defined]
         root.addHandler(handler)
-    root._qbdesk_configured = True  # type: ignore[attr-defined]

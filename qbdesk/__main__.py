@@ -1,0 +1,5 @@
+"""`python -m qbdesk`."""
+
+from qbdesk.app import run
+
+run()

@@ -1,0 +1,59 @@
+"""Starting the window: the QApplication (reused when one exists), the services, demo mode."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from qbdesk.log import configure_logging
+from qbdesk.services.context import AppContext
+from qbdesk.store.database import StoreError
+from qbdesk.ui import dialogs
+from qbdesk.ui.main_window import MainWindow
+from qbdesk.ui.style import STYLE_SHEET
+
+log = logging.getLogger("qbdesk")
+
+
+def open_context(data_dir: Path, env: dict[str, str], demo: bool) -> tuple[AppContext, object | None]:
+    """The services for this run, and the demo emulator when in demo mode (to stop at exit)."""
+    if not demo:
+        return AppContext.open(data_dir, env), None
+    from qbdesk.demo import start_demo
+
+    setup = start_demo(data_dir, env)
+    try:
+        context = AppContext.open(setup.data_dir, setup.overrides, vault=setup.vault, demo=True)
+    except Exception:
+        setup.stop()
+        raise
+    return context, setup
+
+
+def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose: bool = False) -> int:
+    """Show the main window until it closes; returns the exit code."""
+    configure_logging(data_dir, verbose)
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["qbdesk"])
+        app.setApplicationName("qbdesk")
+        app.setDesktopFileName("qbdesk")
+    app.setStyleSheet(STYLE_SHEET)
+    try:
+        context, demo_setup = open_context(data_dir, env, demo)
+    except (StoreError, ValueError, OSError) as exc:
+        log.error("Start-up failed: %s", exc)
+        dialogs.error(None, "qbdesk cannot start", str(exc))
+        return 1
+    window = MainWindow(context)
+    window.show()
+    try:
+        code = app.exec()
+    finally:
+        window.close()
+        context.close()
+        if demo_setup is not None:
+            demo_setup.stop()
+    return code

@@ -1,0 +1,42 @@
+"""One QTimer armed for the next pending expiry only; nothing ticks while nothing is pending."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+
+from qbdesk.services.credentials import CredentialService
+
+MAX_TIMER_MS = 24 * 3600 * 1000
+
+
+class ExpiryTimer(QObject):
+    """Purges expired pending credentials at the moment the earliest one runs out."""
+
+    def __init__(self, credentials: CredentialService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._credentials = credentials
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._expire)
+
+    @property
+    def armed(self) -> bool:
+        return self._timer.isActive()
+
+    @property
+    def interval_ms(self) -> int:
+        return self._timer.interval()
+
+    def rearm(self, *_changes: object) -> None:
+        """Point the timer at the next expiry (call after any change to the list)."""
+        moment = self._credentials.next_expiry()
+        if moment is None:
+            self._timer.stop()
+            return
+        remaining = (moment - self._credentials.clock.now()).total_seconds()
+        # A few milliseconds late rather than early: an early wake-up would find nothing expired.
+        self._timer.start(max(0, min(MAX_TIMER_MS, int(remaining * 1000) + 5)))
+
+    def _expire(self) -> None:
+        self._credentials.purge_expired()
+        self.rearm()

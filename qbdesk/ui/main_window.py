@@ -1,0 +1,191 @@
+"""The main window: banners, a breadcrumb, and the pages Integrations → QuickBooks → Create."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from qbdesk.core.destinations import Destination
+from qbdesk.services.context import AppContext
+from qbdesk.ui.bridge import ServiceBridge
+from qbdesk.ui.create_page import CreatePage
+from qbdesk.ui.credential_model import CredentialTableModel
+from qbdesk.ui.expiry import ExpiryTimer
+from qbdesk.ui.pages import IntegrationsPage, QuickBooksPage
+from qbdesk.ui.settings_dialog import SettingsDialog
+from qbdesk.ui.widgets import Panel, button, label
+
+DEMO_TEXT = (
+    "Demo mode \u2013 sign-in goes to a stand-in for Intuit on this computer. "
+    "Your real credentials and settings are not touched."
+)
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(files("qbdesk.resources") / "icons" / "qbdesk.svg"))
+
+
+class MainWindow(QMainWindow):
+    """qbdesk's single window."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setWindowTitle("qbdesk" + (" (demo)" if context.demo else ""))
+        self.setWindowIcon(app_icon())
+        self.resize(1100, 680)
+        self.bridge = ServiceBridge(context, self)
+        self.model = CredentialTableModel(context.credentials.list(), self)
+        self.expiry = ExpiryTimer(context.credentials, self)
+        self.settings_dialog: SettingsDialog | None = None
+
+        self.integrations_page = IntegrationsPage(self.model, app_icon())
+        self.quickbooks_page = QuickBooksPage(self.model)
+        self.create_page = CreatePage(context, self.model.credentials)
+        self.pages = QStackedWidget()
+        for page in (self.integrations_page, self.quickbooks_page, self.create_page):
+            self.pages.addWidget(page)
+
+        self.crumbs = QHBoxLayout()
+        self.crumbs.setContentsMargins(24, 10, 24, 0)
+        self.integrations_crumb = button("Integrations", role="crumb")
+        self.quickbooks_crumb = button("QuickBooks", role="crumb")
+        self.here = QLabel()
+        self.separators = [QLabel("\u203a"), QLabel("\u203a")]
+        for widget in (self.integrations_crumb, self.separators[0], self.quickbooks_crumb, self.separators[1], self.here):
+            self.crumbs.addWidget(widget)
+        self.crumbs.addStretch(1)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        if context.demo:
+            banner = label(DEMO_TEXT)
+            banner.setObjectName("demoBanner")
+            layout.addWidget(banner)
+        self.vault_banner = Panel("warning")
+        self.vault_message = label()
+        self.vault_banner.body.addWidget(self.vault_message)
+        self.vault_settings_button = button("Open Settings")
+        self.vault_settings_button.clicked.connect(self.open_settings)
+        self.vault_banner.body.addWidget(self.vault_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
+        banner_row = QVBoxLayout()
+        banner_row.setContentsMargins(24, 10, 24, 0)
+        banner_row.addWidget(self.vault_banner)
+        layout.addLayout(banner_row)
+        layout.addLayout(self.crumbs)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._build_menu()
+        self._connect()
+        self._update_vault_banner()
+        self._update_keys_hint()
+        self.show_integrations()
+        self.expiry.rearm()
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        settings = QAction("&Settings\u2026", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        file_menu.addAction(settings)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu("&Go")
+        go_menu.addAction(QAction("&Integrations", self, shortcut=QKeySequence("Ctrl+1"), triggered=self.show_integrations))
+        go_menu.addAction(QAction("&QuickBooks", self, shortcut=QKeySequence("Ctrl+2"), triggered=self.show_quickbooks))
+        go_menu.addAction(QAction("&New credential", self, shortcut=QKeySequence.StandardKey.New, triggered=self.show_create))
+        QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_up)
+
+    def _connect(self) -> None:
+        bridge = self.bridge
+        bridge.credential_added.connect(self.model.add)
+        bridge.credential_changed.connect(self.model.update)
+        bridge.credential_removed.connect(lambda removal: self.model.remove(removal.credential.id))
+        for signal in (bridge.credential_added, bridge.credential_changed, bridge.credential_removed):
+            signal.connect(self.expiry.rearm)
+        bridge.credential_changed.connect(self.create_page.on_credential_changed)
+        bridge.credential_removed.connect(self.create_page.on_credential_removed)
+        bridge.signin_updated.connect(self.create_page.on_signin_updated)
+        self.integrations_page.quickbooks_opened.connect(self.show_quickbooks)
+        self.quickbooks_page.configure_requested.connect(self.show_create)
+        self.create_page.finished.connect(self._credential_created)
+        self.create_page.cancelled.connect(self.show_quickbooks)
+        self.create_page.settings_requested.connect(self.open_settings)
+        self.integrations_crumb.clicked.connect(self.show_integrations)
+        self.quickbooks_crumb.clicked.connect(self.show_quickbooks)
+
+    # --- navigation -----------------------------------------------------------------------------
+
+    def _show(self, page: QWidget, trail: list[QWidget], here: str) -> None:
+        self.pages.setCurrentWidget(page)
+        for widget in (self.integrations_crumb, self.quickbooks_crumb, *self.separators):
+            widget.setVisible(False)
+        for widget in trail:
+            widget.setVisible(True)
+        self.here.setText(here)
+
+    def show_integrations(self) -> None:
+        self._show(self.integrations_page, [], "Integrations")
+        self.integrations_page.quickbooks_entry.setFocus()
+
+    def show_quickbooks(self) -> None:
+        self._show(self.quickbooks_page, [self.integrations_crumb, self.separators[0]], "QuickBooks")
+        self.quickbooks_page.table.setFocus()
+
+    def show_create(self) -> None:
+        if self.pages.currentWidget() is not self.create_page:
+            self.create_page.start()
+        self._show(
+            self.create_page,
+            [self.integrations_crumb, self.separators[0], self.quickbooks_crumb, self.separators[1]],
+            "New credential",
+        )
+        self.create_page.name_field.setFocus()
+
+    def go_up(self) -> None:
+        current = self.pages.currentWidget()
+        if current is self.quickbooks_page:
+            self.show_integrations()
+        elif current is self.create_page:
+            self.create_page.cancel()
+
+    def _credential_created(self, credential_id: str) -> None:
+        self.show_quickbooks()
+        self.quickbooks_page.select(credential_id)
+
+    # --- settings and secrets -------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        """Show Settings without blocking (window-modal)."""
+        self.settings_dialog = SettingsDialog(self.context, self)
+        self.settings_dialog.saved.connect(self._settings_saved)
+        self.settings_dialog.open()
+
+    def _settings_saved(self) -> None:
+        self._update_vault_banner()
+        self._update_keys_hint()
+        self.create_page.refresh_setup()
+
+    def _update_keys_hint(self) -> None:
+        signin = self.context.signin
+        self.quickbooks_page.set_keys_missing(all(signin.setup_problem(d) for d in Destination))
+
+    def _update_vault_banner(self) -> None:
+        vault = self.context.vault.current
+        reason = getattr(vault, "reason", None)
+        if reason:
+            self.vault_message.setText(reason)
+        elif vault.less_safe and not self.context.demo:
+            self.vault_message.setText(
+                f"Secrets are stored in {vault.description}: anyone who can read your files can read them."
+            )
+        self.vault_banner.setVisible(bool(reason) or (vault.less_safe and not self.context.demo))
+
+    def closeEvent(self, event) -> None:
+        self.bridge.detach()
+        super().closeEvent(event)
+

@@ -1,0 +1,139 @@
+"""Settings: each destination's Intuit app keys and addresses, and where secrets are kept."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qbdesk.core.destinations import Destination
+from qbdesk.services.context import AppContext
+from qbdesk.store.settings import IntuitApp, client_id_problem, discovery_url_problem, redirect_uri_problem
+from qbdesk.store.vault import VaultUnavailable, keychain_problem
+from qbdesk.intuit.urls import DEFAULT_DISCOVERY_URLS
+from qbdesk.ui.widgets import label
+
+FIELD_LABELS = {
+    "client_id": "Client ID",
+    "client_secret": "Client Secret",
+    "redirect_uri": "Redirect URI",
+    "discovery_url": "Discovery document URL",
+}
+
+
+class DestinationForm(QWidget):
+    """The fields of one destination's Intuit app."""
+
+    def __init__(self, context: AppContext, destination: Destination, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.destination = destination
+        self._settings = context.settings
+        app = context.settings.app(destination)
+        self.fields: dict[str, QLineEdit] = {}
+        self.problems: dict[str, object] = {}
+        form = QFormLayout(self)
+        for name, text in FIELD_LABELS.items():
+            field = QLineEdit("" if name == "client_secret" else getattr(app, name))
+            field.setAccessibleName(text)
+            self.fields[name] = field
+            form.addRow(text, field)
+            override = context.settings.overridden(destination, name)
+            if override:
+                field.setReadOnly(True)
+                field.setToolTip(f"Set by the environment variable {override}.")
+                form.addRow("", label(f"Set by the environment variable {override}.", role="hint"))
+            problem = label(role="problem")
+            self.problems[name] = problem
+            form.addRow("", problem)
+        secret = self.fields["client_secret"]
+        secret.setEchoMode(QLineEdit.EchoMode.Password)
+        has_secret = context.settings.has_client_secret(destination)
+        secret.setPlaceholderText("Saved \u2013 leave empty to keep it" if has_secret else "From your app's Keys & credentials page")
+        self.fields["redirect_uri"].setPlaceholderText("http://localhost:8765/callback")
+        self.fields["discovery_url"].setPlaceholderText(DEFAULT_DISCOVERY_URLS[destination])
+        form.addRow("", label(
+            "Find these on developer.intuit.com under your app's Keys & credentials "
+            + ("(Production)." if destination is Destination.PRODUCTION else "(Development)."),
+            role="hint",
+        ))
+
+    def values(self) -> IntuitApp:
+        return IntuitApp(self.destination, **{
+            name: self.fields[name].text().strip() for name in ("client_id", "redirect_uri", "discovery_url")
+        })
+
+    def validate(self) -> bool:
+        """Show each field's problem; True when the form can be saved. Empty forms are allowed."""
+        app = self.values()
+        secret = self.fields["client_secret"].text().strip()
+        empty = not (app.client_id or app.redirect_uri or app.discovery_url or secret)
+        checks = {
+            "client_id": None if empty else client_id_problem(app.client_id),
+            "client_secret": "A Client Secret has no spaces; copy it again from Intuit." if any(c.isspace() for c in secret) else None,
+            "redirect_uri": None if empty else redirect_uri_problem(app.redirect_uri),
+            "discovery_url": discovery_url_problem(app.discovery_url),
+        }
+        for name, problem in checks.items():
+            self.problems[name].setText(problem or "")
+        return not any(checks.values())
+
+
+class SettingsDialog(QDialog):
+    """Edits settings; emits saved() after a successful save."""
+
+    saved = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(620)
+        self._context = context
+        self.tabs = QTabWidget()
+        self.forms = {d: DestinationForm(context, d) for d in (Destination.PRODUCTION, Destination.SANDBOX)}
+        for destination, form in self.forms.items():
+            self.tabs.addTab(form, destination.label)
+
+        problem = keychain_problem()
+        self.secrets_in_file = QCheckBox("Store secrets in a file on this computer when no keychain is available (less safe)")
+        self.secrets_in_file.setChecked(context.settings.secrets_in_file)
+        self.secrets_in_file.setEnabled(not context.demo)
+        where = label(f"Secrets are kept in {context.vault.description}.", role="hint")
+        self.save_problem = label(role="problem")
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        if problem and not context.demo:
+            layout.addWidget(label(problem, role="problem"))
+        layout.addWidget(self.secrets_in_file)
+        layout.addWidget(where)
+        layout.addWidget(self.save_problem)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        forms = list(self.forms.values())
+        if not all([form.validate() for form in forms]):
+            self.save_problem.setText("Correct the fields marked in red, then save again.")
+            return
+        if self.secrets_in_file.isChecked() != self._context.settings.secrets_in_file:
+            self._context.allow_secrets_in_file(self.secrets_in_file.isChecked())
+        try:
+            for form in forms:
+                secret = form.fields["client_secret"].text().strip() or None
+                self._context.settings.save_app(form.values(), secret)
+        except (VaultUnavailable, OSError) as exc:
+            self.save_problem.setText(str(exc))
+            return
+        self.saved.emit()
+        self.accept()

@@ -1,0 +1,37 @@
+"""Small building blocks the pages share: titled labels, panels and buttons with a role."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+def label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        widget.setProperty("role", role)
+    return widget
+
+
+def button(text: str, primary: bool = False, role: str | None = None) -> QPushButton:
+    widget = QPushButton(text)
+    if primary or role:
+        widget.setProperty("role", "primary" if primary else role)
+    return widget
+
+
+class Panel(QFrame):
+    """A bordered box whose colour says what kind of news it holds (panel, info, warning, success)."""
+
+    def __init__(self, role: str = "panel", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(14, 12, 14, 12)
+        self.set_role(role)
+
+    def set_role(self, role: str) -> None:
+        self.setProperty("role", role)
+        self.style().unpolish(self)
+        self.style().polish(self)
