@@ -1,0 +1,97 @@
+"""Walk the demo through the create flow in a real window and save a screenshot of each screen.
+
+Run under a display, e.g.: xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from consent import approve_in_browser  # noqa: E402
+from qbdesk.core.destinations import Destination  # noqa: E402
+from qbdesk.ui.application import open_context  # noqa: E402
+from qbdesk.ui.main_window import MainWindow  # noqa: E402
+from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+class ApprovingBrowser(QObject):
+    """Plays the user at Intuit's consent page, pressing Connect."""
+
+    approve = True
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        if self.approve:
+            address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+            threading.Thread(target=approve_in_browser, args=(address,), daemon=True).start()
+
+
+def wait(app: QApplication, ms: int) -> None:
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.start(ms)
+    while timer.isActive():
+        app.processEvents()
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    app.setStyleSheet(STYLE_SHEET)
+    browser = ApprovingBrowser()
+    QDesktopServices.setUrlHandler("http", browser, "open")
+    with tempfile.TemporaryDirectory() as folder:
+        context, demo = open_context(Path(folder), {}, demo=True)
+        window = MainWindow(context)
+        window.resize(1100, 640)
+        window.show()
+        wait(app, 400)
+
+        def shot(name: str) -> None:
+            wait(app, 300)
+            window.grab().save(str(OUT / f"{name}.png"))
+
+        shot("integrations")
+        window.show_quickbooks()
+        shot("credentials-empty")
+        window.show_create()
+        page = window.create_page
+        page.name_field.setText("Acme Ltd \u2013 Accounting")
+        page.sandbox_choice.setChecked(True)
+        shot("create-stage1")
+        page.go_next()
+        shot("create-stage2")
+        browser.approve = False
+        page.go_to_quickbooks()
+        wait(app, 1500)
+        shot("create-waiting")
+        browser.approve = True
+        page.go_to_quickbooks()
+        for _ in range(50):
+            if "Connected" in page.status_text():
+                break
+            wait(app, 100)
+        shot("create-connected")
+        page.create()
+        context.credentials.create_pending("Northwind Traders", Destination.PRODUCTION)
+        wait(app, 200)
+        shot("credentials")
+        window.close()
+        context.close()
+        demo.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
