@@ -4,190 +4,39 @@ The listener only transports: it accepts GET on the registered redirect path, ha
 query to ``on_callback`` and renders the page that callback returns. Deciding whether the state,
 code or error in the query are acceptable is the caller's job. Everything that arrives over the
 socket is treated as hostile: sizes and time are bounded, and every value shown is escaped.
+
+This module owns the sockets and threads of one listener; reading requests (``http_request``),
+rendering pages (``pages``) and binding ports (``binding``) live beside it.
 """
 
 from __future__ import annotations
 
-import base64
-import errno
-import functools
-import hashlib
-import html
-import importlib.resources
 import logging
-import re
 import selectors
 import socket
-import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http import HTTPStatus
-from urllib.parse import parse_qsl, unquote, urlsplit
+
+from .binding import ListenerError, bind_loopback, close_all
+from .http_request import Refused, Request, parse_head, parse_query, read_head
+from .http_response import Headers, response
+from .pages import (
+    FAILED,
+    MALFORMED,
+    NOT_WAITING,
+    CallbackPage,
+    load_template,
+    plain,
+    render,
+)
+from .redirect_uri import is_loopback_redirect, parse_redirect
 
 __all__ = ["CallbackListener", "CallbackPage", "ListenerError", "is_loopback_redirect"]
 
 log = logging.getLogger("qbdesk.callback")
-
-MAX_HEAD_BYTES = 16 * 1024  # request line and headers together
-MAX_PATH_CHARS = 2048
-MAX_QUERY_CHARS = 4096
-MAX_QUERY_FIELDS = 64
-
-_HOST_FAMILIES = {
-    "localhost": ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")),
-    "127.0.0.1": ((socket.AF_INET, "127.0.0.1"),),
-    "[::1]": ((socket.AF_INET6, "::1"),),
-}
-_NETLOC = re.compile(r"(?P<host>localhost|127\.0\.0\.1|\[::1\])(?::(?P<port>[0-9]{1,5}))?", re.IGNORECASE)
-_PATH = re.compile(r"/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-_REQUEST_LINE = re.compile(r"(?P<method>[!#$%&'*+.^_`|~0-9A-Za-z-]+) (?P<target>[!-~]+) HTTP/1\.[01]")
-_HEAD_END = re.compile(rb"\r?\n\r?\n")
-_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
-_PLACEHOLDERS = {"outcome", "title", "message"}
-_NO_IPV6 = {
-    errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT, errno.EPROTONOSUPPORT,
-    getattr(errno, "WSAEADDRNOTAVAIL", -1), getattr(errno, "WSAEAFNOSUPPORT", -1),
-}
-_IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)}
-_DENIED = {errno.EACCES, getattr(errno, "WSAEACCES", -1)}
-
-
-def is_loopback_redirect(redirect_uri: str) -> bool:
-    """Tell whether a redirect URI is plain http to this machine's loopback, which the listener can serve."""
-    return _parse_redirect(redirect_uri) is not None
-
-
-def _parse_redirect(uri: object) -> tuple[str, int, str] | None:
-    """Split a loopback redirect URI into (host as written, port, path), or None if it is anything else."""
-    if not isinstance(uri, str) or not uri.isascii() or any(c <= " " or c == "\x7f" for c in uri):
-        return None
-    if "?" in uri or "#" in uri:  # a query would mix with Intuit's; a fragment is forbidden in redirect URIs
-        return None
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return None
-    if parts.scheme != "http" or not uri.lower().startswith("http://"):
-        return None
-    netloc = _NETLOC.fullmatch(parts.netloc)  # no userinfo, no other host spelling
-    if netloc is None:
-        return None
-    port = int(netloc["port"]) if netloc["port"] else 80
-    if not 1 <= port <= 65535:
-        return None
-    path = parts.path or "/"
-    if not _PATH.fullmatch(path) or any(unquote(seg) in (".", "..") for seg in path.split("/")):
-        return None  # a browser would rewrite this path, so it could never match exactly
-    return netloc["host"].lower(), port, path
-
-
-@dataclass(frozen=True)
-class CallbackPage:
-    """The page the browser shows after the redirect; all text is plain and escaped when rendered."""
-
-    ok: bool
-    title: str
-    message: str
-    status: int = 200
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.title, str) or not isinstance(self.message, str):
-            raise TypeError("CallbackPage title and message must be str")
-        if not isinstance(self.status, int) or not 200 <= self.status <= 599:
-            raise ValueError(f"CallbackPage status must be an HTTP status from 200 to 599, not {self.status!r}")
-
-
-class ListenerError(Exception):
-    """The listener could not start; the message says, in plain English, what the user can do about it."""
-
-
-@dataclass(frozen=True)
-class _Template:
-    text: str
-    csp: str
-
-
-@functools.lru_cache(maxsize=1)
-def _page_template() -> _Template:
-    """Load the callback page template once, and derive a CSP that allows exactly its own stylesheet."""
-    text = (importlib.resources.files("qbdesk.resources") / "pages" / "callback.html").read_text("utf-8")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # browsers hash the style after this normalisation
-    found = set(_PLACEHOLDER.findall(text))
-    if found != _PLACEHOLDERS:
-        raise RuntimeError(f"callback.html placeholders are {sorted(found)}, expected {sorted(_PLACEHOLDERS)}")
-    styles = re.findall(r"<style>(.*?)</style>", text, re.DOTALL)
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
-        for s in styles
-    )
-    style_src = hashes or "'none'"
-    csp = f"default-src 'none'; style-src {style_src}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    return _Template(text, csp)
-
-
-def _render(page: CallbackPage) -> bytes:
-    """Fill the template in one pass, so text in one value can never be read as another placeholder."""
-    paragraphs = (line.strip() for line in page.message.splitlines())
-    values = {
-        "outcome": "ok" if page.ok else "fail",
-        "title": html.escape(page.title),
-        "message": "\n".join(f"    <p>{html.escape(p)}</p>" for p in paragraphs if p),
-    }
-    return _PLACEHOLDER.sub(lambda m: values[m[1]], _page_template().text).encode("utf-8", "replace")
-
-
-def _plain(title: str) -> bytes:
-    """A bare page for answers nobody is meant to read (wrong path, wrong method)."""
-    text = html.escape(title)
-    return f'<!DOCTYPE html>\n<html lang="en"><title>{text}</title><p>{text}</p></html>\n'.encode("utf-8")
-
-
-_MALFORMED = CallbackPage(
-    False,
-    "This sign-in address isn't valid",
-    "qbdesk received an address it couldn't read, so nothing was changed.\n"
-    "Start the sign-in again from qbdesk.",
-    400,
-)
-_TOO_LARGE = (
-    "Your browser sent more data than qbdesk accepts, so nothing was changed.\n"
-    "Start the sign-in again from qbdesk. If this keeps happening, clear your browser's cookies for localhost."
-)
-_FAILED = CallbackPage(
-    False,
-    "Something went wrong",
-    "qbdesk couldn't finish the sign-in.\nGo back to qbdesk to see what happened and try again.",
-    500,
-)
-_NOT_WAITING = CallbackPage(
-    False,
-    "qbdesk isn't waiting for this sign-in",
-    "qbdesk stopped listening for this sign-in, so nothing was changed.\nStart the sign-in again from qbdesk.",
-    503,
-)
-
-
-class _Refused(Exception):
-    """A request the listener answers with an error page instead of passing it on."""
-
-    def __init__(self, status: int, body: bytes) -> None:
-        super().__init__(status)
-        self.status = status
-        self.body = body
-
-
-_Headers = tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class _Request:
-    method: str
-    path: str
-    query: str
 
 
 @dataclass
@@ -211,14 +60,14 @@ class CallbackListener:
     max_connections: int = 32
 
     def __init__(self, redirect_uri: str, on_callback: Callable[[dict[str, str]], CallbackPage]) -> None:
-        target = _parse_redirect(redirect_uri)
+        target = parse_redirect(redirect_uri)
         if target is None:
             raise ValueError(f"not a plain-http loopback redirect URI: {redirect_uri!r}")
         self._host, self._port, self._path = target
         self._on_callback = on_callback
         self._lock = threading.Lock()
         self._run: _Run | None = None
-        _page_template()  # a broken install should fail here, not in front of the user's browser
+        load_template()  # a broken install should fail here, not in front of the user's browser
 
     @property
     def running(self) -> bool:
@@ -244,18 +93,18 @@ class CallbackListener:
         with self._lock:
             if self._run is not None:
                 return
-            sockets = self._bind()
+            sockets = bind_loopback(self._host, self._port)
             try:
                 wake_reader, wake_writer = socket.socketpair()
             except OSError:
-                _close_all(sockets)
+                close_all(sockets)
                 raise
             run = _Run(sockets, wake_reader, wake_writer, threading.BoundedSemaphore(self.max_connections))
             run.thread = threading.Thread(target=self._serve, args=(run,), name="qbdesk-callback", daemon=True)
             try:
                 run.thread.start()
             except BaseException:
-                _close_all([*sockets, wake_reader, wake_writer])
+                close_all([*sockets, wake_reader, wake_writer])
                 raise
             self._run = run
             where = ", ".join(f"{address}:{port}" for address, port in self.bound_addresses)
@@ -282,61 +131,8 @@ class CallbackListener:
             pass
         if run.thread is not None and run.thread is not threading.current_thread():
             run.thread.join(timeout=2.0)
-        _close_all([*run.sockets, run.wake_reader, run.wake_writer])
+        close_all([*run.sockets, run.wake_reader, run.wake_writer])
         log.debug("Stopped listening for the sign-in callback on port %d", self._port)
-
-    # -- binding -----------------------------------------------------------------------------------
-
-    def _bind(self) -> list[socket.socket]:
-        """Listen on every loopback address the redirect host can mean; all or nothing."""
-        sockets: list[socket.socket] = []
-        try:
-            for family, address in _HOST_FAMILIES[self._host]:
-                optional = self._host == "localhost" and family == socket.AF_INET6
-                if optional and not socket.has_ipv6:
-                    continue
-                try:
-                    sockets.append(_listen(family, address, self._port))
-                except OSError as exc:
-                    if optional and exc.errno in _NO_IPV6:
-                        log.debug("No IPv6 loopback on this machine; listening on IPv4 only")
-                        continue
-                    raise self._bind_error(exc, family) from exc
-        except BaseException:
-            _close_all(sockets)
-            raise
-        return sockets
-
-    def _bind_error(self, exc: OSError, family: int) -> ListenerError:
-        port = self._port
-        register = "in the Redirect URI in Settings (and register it with Intuit)"
-        if exc.errno in _IN_USE:
-            return ListenerError(
-                f"Port {port} is already in use by another program, so qbdesk can't receive the sign-in "
-                f"from your browser. Close that program, or choose another port {register}."
-            )
-        if exc.errno in _DENIED and sys.platform == "win32":  # Windows' answer to a port held exclusively or reserved
-            return ListenerError(
-                f"Port {port} is already in use by another program or reserved by Windows, so qbdesk can't "
-                f"receive the sign-in from your browser. Close that program, or choose another port {register}."
-            )
-        if exc.errno in _DENIED:
-            return ListenerError(
-                f"qbdesk isn't allowed to use port {port} on this computer (ports below 1024 usually need "
-                f"administrator rights), so it can't receive the sign-in from your browser. "
-                f"Choose a port between 1024 and 65535 {register}."
-            )
-        if family == socket.AF_INET6 and exc.errno in _NO_IPV6:
-            return ListenerError(
-                "This computer has no IPv6 loopback, so qbdesk can't listen at [::1]. "
-                "Use localhost instead of [::1] in the Redirect URI in Settings (and register it with Intuit)."
-            )
-        return ListenerError(
-            f"qbdesk couldn't listen on port {port} ({exc.strerror or exc}), so it can't receive the sign-in "
-            f"from your browser. Try again, or choose another port {register}."
-        )
-
-    # -- serving -----------------------------------------------------------------------------------
 
     def _serve(self, run: _Run) -> None:
         """Accept connections until woken by stop(); each connection is answered on its own thread."""
@@ -389,16 +185,16 @@ class CallbackListener:
         try:
             deadline = time.monotonic() + self.request_timeout
             try:
-                head = _read_head(conn, deadline)
+                head = read_head(conn, deadline)
                 if head is None:
                     return  # silent, slow or gone: close without an answer
-                request = _parse_head(head)
+                request = parse_head(head)
                 status, body, extra = self._answer(run, conn, request)
-            except _Refused as refused:
+            except Refused as refused:
                 status, body, extra = refused.status, refused.body, ()
                 request = None
             conn.settimeout(self.request_timeout)
-            conn.sendall(_response(status, body, extra, head_only=request is not None and request.method == "HEAD"))
+            conn.sendall(response(status, body, extra, head_only=request is not None and request.method == "HEAD"))
             with run.lock:
                 if conn in run.connections:
                     run.connections[conn] = False
@@ -416,18 +212,18 @@ class CallbackListener:
         finally:
             self._release(run, conn)
 
-    def _answer(self, run: _Run, conn: socket.socket, request: _Request) -> tuple[int, bytes, _Headers]:
+    def _answer(self, run: _Run, conn: socket.socket, request: Request) -> tuple[int, bytes, Headers]:
         """Route one parsed request and produce (status, body, extra headers)."""
         if request.path != self._path:
-            return 404, _plain("Not found"), ()
+            return 404, plain("Not found"), ()
         if request.method != "GET":
-            return 405, _plain("Method not allowed"), (("Allow", "GET"),)
-        params = _parse_query(request.query)
+            return 405, plain("Method not allowed"), (("Allow", "GET"),)
+        params = parse_query(request.query)
         if params is None:
-            return 400, _render(_MALFORMED), ()
+            return 400, render(MALFORMED), ()
         with run.lock:
             if run.stopped:
-                return _NOT_WAITING.status, _render(_NOT_WAITING), ()
+                return NOT_WAITING.status, render(NOT_WAITING), ()
             run.connections[conn] = True  # stop() must not cut a callback that is being handled
         status, body = self._call(params)
         return status, body, ()
@@ -438,7 +234,7 @@ class CallbackListener:
             page = self._on_callback(params)
             if not isinstance(page, CallbackPage):
                 raise TypeError(f"on_callback returned {type(page).__name__}, not CallbackPage")
-            return page.status, _render(page)
+            return page.status, render(page)
         except Exception as exc:
             # The exception text may quote the query (it carries the authorization code): log type and frames only.
             log.error(
@@ -446,106 +242,7 @@ class CallbackListener:
                 type(exc).__qualname__,
                 "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
             )
-            return _FAILED.status, _render(_FAILED)
-
-
-def _listen(family: int, address: str, port: int) -> socket.socket:
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        if family == socket.AF_INET6:
-            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-        if sys.platform == "win32":  # SO_REUSEADDR there lets another program steal the port
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
-        else:  # rebinding soon after stop() must not fail on connections in TIME_WAIT
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((address, port))
-        sock.listen(16)
-        sock.setblocking(False)
-    except BaseException:
-        sock.close()
-        raise
-    return sock
-
-
-def _read_head(conn: socket.socket, deadline: float) -> bytes | None:
-    """Read up to the blank line after the headers, or None if the client is silent, slow or gone."""
-    buf = bytearray()
-    while True:
-        end = _HEAD_END.search(buf)
-        if end is not None:
-            return bytes(buf[: end.start()])
-        if len(buf) >= MAX_HEAD_BYTES:
-            too_long_line = b"\n" not in buf
-            raise _Refused(
-                414 if too_long_line else 431,
-                _render(CallbackPage(False, "Request too large", _TOO_LARGE, 414 if too_long_line else 431)),
-            )
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return None
-        conn.settimeout(remaining)
-        try:
-            chunk = conn.recv(MAX_HEAD_BYTES - len(buf))
-        except TimeoutError:
-            return None
-        if not chunk:
-            return None
-        buf += chunk
-
-
-def _parse_head(head: bytes) -> _Request:
-    """Parse the request line and check the Host header; raise _Refused for anything malformed."""
-    lines = re.split(r"\r?\n", head.decode("latin-1"))
-    match = _REQUEST_LINE.fullmatch(lines[0])
-    if match is None or not match["target"].startswith("/") or "#" in match["target"]:
-        raise _Refused(400, _render(_MALFORMED))
-    path, _, query = match["target"].partition("?")
-    if len(path) > MAX_PATH_CHARS or len(query) > MAX_QUERY_CHARS:
-        raise _Refused(414, _render(CallbackPage(False, "Request too large", _TOO_LARGE, 414)))
-    host = None
-    for line in lines[1:]:
-        name, colon, value = line.partition(":")
-        if not colon or not _TOKEN.fullmatch(name):  # also refuses obsolete folded header lines
-            raise _Refused(400, _render(_MALFORMED))
-        if name.lower() == "host":
-            if host is not None:
-                raise _Refused(400, _render(_MALFORMED))
-            host = value.strip(" \t")
-    if host is None or not _NETLOC.fullmatch(host):  # refuses DNS-rebinding names that point at 127.0.0.1
-        raise _Refused(400, _plain("Wrong address"))
-    return _Request(match["method"], path, query)
-
-
-def _parse_query(query: str) -> dict[str, str] | None:
-    """Decode the query into a dict, or None if it is malformed or repeats a parameter."""
-    try:
-        pairs = parse_qsl(
-            query, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=MAX_QUERY_FIELDS
-        )
-    except ValueError:  # too many fields, or percent-escapes that are not UTF-8
-        return None
-    params = dict(pairs)
-    return params if len(params) == len(pairs) else None
-
-
-def _response(status: int, body: bytes, extra: _Headers, *, head_only: bool = False) -> bytes:
-    try:
-        reason = HTTPStatus(status).phrase
-    except ValueError:
-        reason = ""
-    headers = [
-        ("Content-Type", "text/html; charset=utf-8"),
-        ("Content-Length", str(len(body))),
-        ("Cache-Control", "no-store"),
-        ("Referrer-Policy", "no-referrer"),
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "DENY"),
-        ("Content-Security-Policy", _page_template().csp),
-        ("Connection", "close"),
-        *extra,
-    ]
-    head = f"HTTP/1.1 {status} {reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
-    return head.encode("latin-1") + (b"" if head_only else body)
+            return FAILED.status, render(FAILED)
 
 
 def _let_client_close(conn: socket.socket, timeout: float) -> None:
@@ -575,11 +272,3 @@ def _shutdown(conn: socket.socket) -> None:
         conn.shutdown(socket.SHUT_RDWR)
     except OSError:
         pass
-
-
-def _close_all(sockets: list[socket.socket]) -> None:
-    for sock in sockets:
-        try:
-            sock.close()
-        except OSError:
-            pass

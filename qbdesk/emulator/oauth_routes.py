@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -139,6 +140,22 @@ def _invalid_request(description: str) -> HttpResponse:
     return json_response(400, {"error": "invalid_request", "error_description": description})
 
 
+def _run_endpoint(
+    create_response: Callable[..., tuple[dict[str, str], str | None, int]],
+    app: EmulatorApp,
+    request: HttpRequest,
+    fields: list[tuple[str, str]],
+) -> HttpResponse:
+    """Hand checked form fields to one of oauthlib's POST endpoints and pass its answer on."""
+    try:
+        headers, body, status = create_response(
+            app.url(request.target), http_method="POST", body=urlencode(fields), headers=request.headers
+        )
+    except ValueError:
+        return _invalid_request("Malformed request")
+    return _oauth_reply(headers, body, status)
+
+
 def token(app: EmulatorApp, request: HttpRequest) -> HttpResponse:
     """Exchange an authorization code or a refresh token for tokens."""
     app.registry.count_token_call()
@@ -150,13 +167,7 @@ def token(app: EmulatorApp, request: HttpRequest) -> HttpResponse:
         return _invalid_request("Malformed request body")
     if not any(key == "grant_type" and value for key, value in fields):
         return _invalid_request("grant_type is required")
-    try:
-        headers, body, status = app.oauth.create_token_response(
-            app.url(request.target), http_method="POST", body=urlencode(fields), headers=request.headers
-        )
-    except ValueError:
-        return _invalid_request("Malformed request")
-    return _oauth_reply(headers, body, status)
+    return _run_endpoint(app.oauth.create_token_response, app, request, fields)
 
 
 def revoke(app: EmulatorApp, request: HttpRequest) -> HttpResponse:
@@ -172,10 +183,4 @@ def revoke(app: EmulatorApp, request: HttpRequest) -> HttpResponse:
         return _invalid_request("Malformed request body")
     if not all(isinstance(value, str) for _, value in fields):
         return _invalid_request("token must be a string")
-    try:
-        headers, body, status = app.oauth.create_revocation_response(
-            app.url(request.target), http_method="POST", body=urlencode(fields), headers=request.headers
-        )
-    except ValueError:
-        return _invalid_request("Malformed request")
-    return _oauth_reply(headers, body, status)
+    return _run_endpoint(app.oauth.create_revocation_response, app, request, fields)
