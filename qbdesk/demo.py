@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qbdesk.core.destinations import Destination
+from qbdesk.core.ttl import TTL_ENV
 from qbdesk.emulator import Emulator
 from qbdesk.store.settings import env_name
 from qbdesk.store.vault import FileVault
@@ -34,19 +35,25 @@ class DemoSetup:
         self.emulator.stop()
 
 
-def start_demo(base_data_dir: Path, env: dict[str, str]) -> DemoSetup:
-    """Start the emulator with one demo Intuit app per destination; real credentials stay untouched."""
-    emulator = Emulator().start()
-    overrides = {k: v for k, v in env.items() if k == "QBDESK_PENDING_TTL_SECONDS"}
+def register_apps(emulator: Emulator, prefix: str) -> dict[str, str]:
+    """Register one Intuit app per destination with the emulator; returns the settings overrides for them."""
+    overrides: dict[str, str] = {}
     for destination in Destination:
-        client_id = f"demo-{destination.value}-client"
-        client_secret = f"demo-{destination.value}-secret"
+        client_id, client_secret = f"{prefix}-{destination.value}-client", f"{prefix}-{destination.value}-secret"
         redirect_uri = f"http://localhost:{free_loopback_port()}/callback"
         emulator.register_client(client_id, client_secret, [redirect_uri], destination.value)
         overrides[env_name(destination, "client_id")] = client_id
         overrides[env_name(destination, "client_secret")] = client_secret
         overrides[env_name(destination, "redirect_uri")] = redirect_uri
         overrides[env_name(destination, "discovery_url")] = emulator.discovery_url(destination.value)
+    return overrides
+
+
+def start_demo(base_data_dir: Path, env: dict[str, str]) -> DemoSetup:
+    """Start the emulator with one demo Intuit app per destination; real credentials stay untouched."""
+    emulator = Emulator().start()
+    overrides = {k: v for k, v in env.items() if k == TTL_ENV}
+    overrides.update(register_apps(emulator, "demo"))
     data_dir = base_data_dir / DEMO_FOLDER
     vault = FileVault(data_dir / "demo-secrets.json", description="the demo folder (demo secrets only)")
     return DemoSetup(emulator, data_dir, overrides, vault)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from qbdesk.core.clock import Clock
 from qbdesk.core.destinations import Destination
-from qbdesk.demo import free_loopback_port
+from qbdesk.core.ttl import TTL_ENV
+from qbdesk.demo import register_apps
 from qbdesk.emulator import Emulator
 from qbdesk.services.context import AppContext
 from qbdesk.store.settings import env_name
@@ -28,15 +29,7 @@ class World:
 
 def make_world(emulator: Emulator, data_dir: Path, ttl_seconds: int | None = None) -> World:
     """Register one app per destination with a loopback redirect and point qbdesk at the emulator."""
-    overrides: dict[str, str] = {}
-    for destination in Destination:
-        client_id, secret = f"test-{destination.value}", f"secret-{destination.value}-s3cr3t"
-        redirect_uri = f"http://localhost:{free_loopback_port()}/callback"
-        emulator.register_client(client_id, secret, [redirect_uri], destination.value)
-        overrides[env_name(destination, "client_id")] = client_id
-        overrides[env_name(destination, "client_secret")] = secret
-        overrides[env_name(destination, "redirect_uri")] = redirect_uri
-        overrides[env_name(destination, "discovery_url")] = emulator.discovery_url(destination.value)
+    overrides = register_apps(emulator, "test")
     if ttl_seconds is not None:
-        overrides["QBDESK_PENDING_TTL_SECONDS"] = str(ttl_seconds)
+        overrides[TTL_ENV] = str(ttl_seconds)
     return World(emulator, data_dir, overrides)

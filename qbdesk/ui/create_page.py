@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -36,6 +36,18 @@ INFO_TEXT = (
     "your browser opens Intuit's sign-in page: sign in, choose the company, and approve access. "
     "qbdesk picks up the result by itself; you do not need to copy anything."
 )
+
+
+class EnterSubmits(QWidget):
+    """A form area where Enter, not taken by any field in it, means 'go on'."""
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class CreatePage(QWidget):
@@ -92,7 +104,7 @@ class CreatePage(QWidget):
     # --- Stage 1 --------------------------------------------------------------------------------
 
     def _build_stage_one(self) -> QWidget:
-        stage = QWidget()
+        stage = EnterSubmits()
         form = QFormLayout(stage)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.system_field = QLineEdit("QuickBooks")
@@ -104,7 +116,6 @@ class CreatePage(QWidget):
         self.name_field.setMaxLength(1000)
         self.name_field.setAccessibleName("Name")
         self.name_field.textChanged.connect(self._check_stage_one)
-        self.name_field.returnPressed.connect(self.go_next)
         self.name_problem = label(role="problem")
         self.production_choice = QRadioButton(Destination.PRODUCTION.label)
         self.sandbox_choice = QRadioButton(Destination.SANDBOX.label)
@@ -120,6 +131,7 @@ class CreatePage(QWidget):
         form.addRow("Name", self.name_field)
         form.addRow("", self.name_problem)
         form.addRow("Destination", destinations)
+        stage.submitted.connect(self.go_next)
         return stage
 
     def destination(self) -> Destination:

@@ -134,7 +134,8 @@ class MainWindow(QMainWindow):
 
     def show_quickbooks(self) -> None:
         self._show(self.quickbooks_page, [self.integrations_crumb, self.separators[0]], "QuickBooks")
-        self.quickbooks_page.table.setFocus()
+        page = self.quickbooks_page
+        (page.table if self.model.rowCount() else page.configure_button).setFocus()
 
     def show_create(self) -> None:
         if self.pages.currentWidget() is not self.create_page:

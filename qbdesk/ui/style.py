@@ -15,6 +15,13 @@ QFrame[role="panel"] {{ border: 1px solid palette(mid); border-radius: 6px; back
 QFrame[role="info"] {{ border: 1px solid #9ec5e8; border-radius: 6px; background: #eef5fc; }}
 QFrame[role="warning"] {{ border: 1px solid #e0b252; border-radius: 6px; background: #fff6e0; }}
 QFrame[role="success"] {{ border: 1px solid #8cc8a0; border-radius: 6px; background: #edf8f0; }}
+QLineEdit {{ padding: 3px; border: 1px solid palette(mid); border-radius: 3px; background: palette(base); }}
+QLineEdit:focus {{ border: 2px solid {ACCENT}; }}
+QLineEdit:read-only {{ background: palette(window); color: {MUTED}; }}
+QRadioButton, QCheckBox {{ padding: 2px 4px; border-radius: 3px; }}
+QRadioButton:focus, QCheckBox:focus {{ background: #e3f1e8; }}
+QPushButton:focus {{ border: 2px solid {ACCENT}; border-radius: 4px; padding: 4px 10px; }}
+QTableView:focus {{ border: 2px solid {ACCENT}; }}
 QLabel#demoBanner {{ background: #fff1b8; color: #4a3b00; padding: 6px 12px; font-weight: 600; }}
 QPushButton[role="primary"] {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT};
     border-radius: 4px; padding: 6px 14px; font-weight: 600; }}

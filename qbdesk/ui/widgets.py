@@ -16,7 +16,9 @@ def label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
 
 
 def button(text: str, primary: bool = False, role: str | None = None) -> QPushButton:
+    """A push button that Enter presses when it has focus, as Space does."""
     widget = QPushButton(text)
+    widget.setAutoDefault(True)
     if primary or role:
         widget.setProperty("role", "primary" if primary else role)
     return widget

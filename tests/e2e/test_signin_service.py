@@ -55,7 +55,7 @@ def test_sign_in_connects_stores_tokens_in_the_vault_and_only_metadata_in_sqlite
     raw = (world.data_dir / DATABASE_FILENAME).read_bytes()
     wal = world.data_dir / (DATABASE_FILENAME + "-wal")
     raw += wal.read_bytes() if wal.exists() else b""
-    for secret in world.emulator.issued_secrets() | {"secret-sandbox-s3cr3t"}:
+    for secret in world.emulator.issued_secrets() | {"test-sandbox-secret"}:
         assert secret.encode() not in raw
 
 
@@ -129,13 +129,13 @@ def test_an_earlier_attempts_link_is_refused_after_pressing_go_again(context):
 def test_a_reused_code_is_refused_by_intuit_with_a_plain_next_step(world):
     """Exchanging one code twice fails with invalid_grant, explained in words a user can act on."""
     endpoints = DiscoveryCache().endpoints(world.emulator.discovery_url("sandbox"))
-    attempt = start_authorization(endpoints, "test-sandbox", world.redirect_uri(Destination.SANDBOX))
+    attempt = start_authorization(endpoints, "test-sandbox-client", world.redirect_uri(Destination.SANDBOX))
     code = parse_qs(urlsplit(consent_redirect(attempt.url)).query)["code"][0]
     now = FakeClock().now()
-    tokens = exchange_code(attempt, endpoints, "secret-sandbox-s3cr3t", code, now)
+    tokens = exchange_code(attempt, endpoints, "test-sandbox-secret", code, now)
     assert tokens.access_expires_at > now
     with pytest.raises(IntuitError) as refused:
-        exchange_code(attempt, endpoints, "secret-sandbox-s3cr3t", code, now)
+        exchange_code(attempt, endpoints, "test-sandbox-secret", code, now)
     assert refused.value.code == "invalid_grant"
     assert "already used or has expired" in str(refused.value) and "Go to QuickBooks" in str(refused.value)
     assert code not in str(refused.value)
@@ -143,7 +143,7 @@ def test_a_reused_code_is_refused_by_intuit_with_a_plain_next_step(world):
 
 def test_wrong_client_secret_is_explained(world):
     endpoints = DiscoveryCache().endpoints(world.emulator.discovery_url("sandbox"))
-    attempt = start_authorization(endpoints, "test-sandbox", world.redirect_uri(Destination.SANDBOX))
+    attempt = start_authorization(endpoints, "test-sandbox-client", world.redirect_uri(Destination.SANDBOX))
     code = parse_qs(urlsplit(consent_redirect(attempt.url)).query)["code"][0]
     with pytest.raises(IntuitError, match="Client ID and Client Secret"):
         exchange_code(attempt, endpoints, "wrong-secret", code, FakeClock().now())

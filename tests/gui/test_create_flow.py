@@ -179,3 +179,23 @@ def test_back_to_stage_one_and_rename_carries_over_to_the_pending_credential(qtb
     qtbot.keyClicks(page.name_field, "Second Name")
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert [c.name for c in window.context.credentials.list()] == ["Second Name"]
+
+
+def test_stage_one_works_from_the_keyboard_alone(qtbot, world, open_window):
+    window = open_window(world.open())
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.integrations_page.quickbooks_entry, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.quickbooks_page
+    assert window.focusWidget() is window.quickbooks_page.configure_button
+    qtbot.keyClick(window.quickbooks_page.configure_button, Qt.Key.Key_Return)
+    page = window.create_page
+    assert window.focusWidget() is page.name_field
+    qtbot.keyClicks(page.name_field, "Keyboard Co")
+    qtbot.keyClick(page.name_field, Qt.Key.Key_Tab)
+    assert window.focusWidget() is page.production_choice
+    qtbot.keyClick(page.production_choice, Qt.Key.Key_Down)
+    assert page.sandbox_choice.isChecked()
+    qtbot.keyClick(page.sandbox_choice, Qt.Key.Key_Return)
+    assert page.stages.currentIndex() == 1
+    assert window.focusWidget() is page.go_button
