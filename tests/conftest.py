@@ -8,7 +8,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
 import pytest
-
 from memory_keyring import MemoryKeyring
 
 

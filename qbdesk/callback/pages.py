@@ -90,7 +90,7 @@ def render(page: CallbackPage) -> bytes:
 def plain(title: str) -> bytes:
     """A bare page for answers nobody is meant to read (wrong path, wrong method)."""
     text = html.escape(title)
-    return f'<!DOCTYPE html>\n<html lang="en"><title>{text}</title><p>{text}</p></html>\n'.encode("utf-8")
+    return f'<!DOCTYPE html>\n<html lang="en"><title>{text}</title><p>{text}</p></html>\n'.encode()
 
 
 def too_large(status: int) -> CallbackPage:

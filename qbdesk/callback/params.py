@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 MAX_CODE_LENGTH = 512
 _STATE = re.compile(r"[A-Za-z0-9._~-]{8,200}")
-_CODE = re.compile(r"[\x21-\x7e]{1,%d}" % MAX_CODE_LENGTH)
+_CODE = re.compile(rf"[\x21-\x7e]{{1,{MAX_CODE_LENGTH}}}")
 _REALM = re.compile(r"[0-9]{1,32}")
 _ERROR = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -16,14 +16,14 @@ class SystemClock:
     """The real wall clock."""
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FakeClock:
     """A clock that stands still until told to move."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+        self._now = start or datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
     def now(self) -> datetime:
         return self._now

@@ -22,7 +22,7 @@ class Destination(str, Enum):
         return f"QBDESK_{self.name}_"
 
     @classmethod
-    def parse(cls, value: str) -> "Destination":
+    def parse(cls, value: str) -> Destination:
         """Read a stored or typed value, raising ValueError with a plain message when unknown."""
         for destination in cls:
             if value == destination.value:

@@ -32,7 +32,7 @@ def endpoint_problem(url: str, what: str) -> str | None:
     try:
         parts = urlsplit(url)
         host = parts.hostname
-        parts.port  # raises on a bad port
+        _ = parts.port  # raises ValueError on a bad port
     except ValueError:
         return f"The {what} \u201c{url}\u201d is not a valid address."
     if parts.scheme == "https" and host:

@@ -42,7 +42,7 @@ class AppContext:
         clock: Clock | None = None,
         vault: Vault | None = None,
         demo: bool = False,
-    ) -> "AppContext":
+    ) -> AppContext:
         """Open the data folder: migrate the database, pick the vault, purge expired sign-ins."""
         ttl = pending_ttl(overrides)
         engine = open_database(data_dir)

@@ -44,7 +44,7 @@ class StageIndicator(QWidget):
 
     def set_states(self, states: list[str]) -> None:
         self._states = list(states)
-        for number, (badge, label, state) in enumerate(zip(self._badges, self._labels, states), start=1):
+        for number, (badge, label, state) in enumerate(zip(self._badges, self._labels, states, strict=True), start=1):
             title = self._titles[number - 1]
             if state == DONE:
                 badge.setText("\u2713")

@@ -182,7 +182,7 @@ def test_too_many_connections_are_dropped_not_queued(make_listener, free_port, r
     listener = make_listener(_uri(port), recorder, start=False, request_timeout=10.0)
     listener.max_connections = 2
     listener.start()
-    with socket.create_connection(("127.0.0.1", port)) as one, socket.create_connection(("127.0.0.1", port)) as two:
+    with socket.create_connection(("127.0.0.1", port)), socket.create_connection(("127.0.0.1", port)):
         time.sleep(0.2)  # let the listener take both
         assert raw_http(port, _get("/callback?code=c")) is None
     assert _wait_for(lambda: raw_http(port, _get("/callback?code=c")) is not None)
