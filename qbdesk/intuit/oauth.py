@@ -93,6 +93,8 @@ def exchange_code(
             )
     except oauth_errors.OAuth2Error as exc:
         raise _explain_oauth_error(exc) from None
+    except Warning as changed:  # oauthlib's way of saying the granted scope differs from the one asked for
+        token = _token_with_changed_scope(changed)
     except requests.Timeout:
         raise IntuitError("Intuit took too long to answer. Check your connection and try again.", "timeout") from None
     except requests.RequestException as exc:
@@ -104,6 +106,18 @@ def exchange_code(
     except ValueError:
         raise IntuitError("Intuit sent an answer qbdesk does not understand. Try again in a few minutes.") from None
     return parse_token_response(token, now)
+
+
+def _token_with_changed_scope(changed: Warning) -> dict:
+    """Accept a grant whose scope changed as long as QuickBooks accounting is still in it."""
+    granted = getattr(changed, "new_scope", None) or []
+    token = getattr(changed, "token", None)
+    if ACCOUNTING_SCOPE not in granted or not isinstance(token, dict):
+        raise IntuitError(
+            "Intuit did not grant access to QuickBooks accounting data. Sign in again with a QuickBooks "
+            "administrator, and approve access when asked."
+        ) from None
+    return dict(token)
 
 
 def _explain_oauth_error(exc: oauth_errors.OAuth2Error) -> IntuitError:

@@ -44,3 +44,12 @@ def test_an_error_redirect_keeps_a_cleaned_description():
 def test_denied_consent_is_explained_with_a_next_step():
     text = describe_intuit_error("access_denied", "User denied")
     assert "not granted" in text and "Go to QuickBooks" in text and "User denied" in text
+
+
+def test_a_grant_with_a_wider_scope_that_keeps_accounting_is_accepted():
+    from qbdesk.intuit.oauth import _token_with_changed_scope
+
+    changed = Warning("Scope has changed")
+    changed.token = {"access_token": "a", "refresh_token": "r", "token_type": "bearer", "expires_in": 3600}
+    changed.new_scope = ["com.intuit.quickbooks.accounting", "openid"]
+    assert _token_with_changed_scope(changed)["access_token"] == "a"
