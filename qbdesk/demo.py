@@ -36,11 +36,19 @@ class DemoSetup:
 
 
 def register_apps(emulator: Emulator, prefix: str) -> dict[str, str]:
-    """Register one Intuit app per destination with the emulator; returns the settings overrides for them."""
+    """Register one Intuit app per destination with the emulator; returns the settings overrides for them.
+
+    As at Intuit, the production app redirects to https (nothing serves it: qbdesk catches the address) and
+    the sandbox app to a loopback listener.
+    """
     overrides: dict[str, str] = {}
     for destination in Destination:
         client_id, client_secret = f"{prefix}-{destination.value}-client", f"{prefix}-{destination.value}-secret"
-        redirect_uri = f"http://localhost:{free_loopback_port()}/callback"
+        redirect_uri = (
+            f"https://{prefix}.qbdesk.invalid/callback"  # Intuit takes only https for production keys
+            if destination is Destination.PRODUCTION
+            else f"http://localhost:{free_loopback_port()}/callback"
+        )
         emulator.register_client(client_id, client_secret, [redirect_uri], destination.value)
         overrides[env_name(destination, "client_id")] = client_id
         overrides[env_name(destination, "client_secret")] = client_secret

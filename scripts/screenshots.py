@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from consent import approve_in_browser  # noqa: E402
+
 from qbdesk.core.destinations import Destination  # noqa: E402
 from qbdesk.ui.application import open_context  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
@@ -73,13 +74,13 @@ def main() -> int:
         page.go_next()
         shot("create-stage2")
         browser.approve = False
-        page.go_to_quickbooks()
+        page.sign_in.go_to_quickbooks()
         wait(app, 1500)
         shot("create-waiting")
         browser.approve = True
-        page.go_to_quickbooks()
+        page.sign_in.go_to_quickbooks()
         for _ in range(50):
-            if "Connected" in page.status_text():
+            if "Connected" in page.sign_in.status_text():
                 break
             wait(app, 100)
         shot("create-connected")

@@ -9,8 +9,10 @@ import threading
 from dataclasses import dataclass
 from enum import Enum
 
-from qbdesk.callback.listener import CallbackListener, CallbackPage, ListenerError, is_loopback_redirect
+from qbdesk.callback.address import query_from_pasted
+from qbdesk.callback.listener import CallbackListener, CallbackPage, ListenerError
 from qbdesk.callback.params import CallbackInvalid, CallbackParams, describe_intuit_error, parse_callback
+from qbdesk.callback.plan import Capture, CapturePlan, plan_capture
 from qbdesk.core.credential import Credential, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
@@ -45,6 +47,15 @@ class SignInUpdate:
     credential_id: str | None
     message: str = ""
     credential: Credential | None = None
+
+
+@dataclass(frozen=True)
+class SignInStart:
+    """What the GUI needs to send the user to Intuit."""
+
+    url: str
+    plan: CapturePlan
+    redirect_uri: str
 
 
 @dataclass
@@ -96,16 +107,15 @@ class SignInService:
         problem = redirect_uri_problem(app.redirect_uri)
         if problem:
             return f"{problem} Open Settings to correct it."
-        if not is_loopback_redirect(app.redirect_uri):
-            return (
-                f"qbdesk captures the sign-in through a Redirect URI on this computer, such as "
-                f"http://localhost:8765/callback, and {label} is set to {app.redirect_uri}. "
-                "Change the Redirect URI in Settings (and register the same one with Intuit)."
-            )
         return _vault_problem(self._vault)
 
-    def begin(self, credential_id: str) -> str:
-        """Prepare a sign-in for a pending credential and return the Intuit URL to open.
+    def capture_plan(self, destination: Destination) -> CapturePlan:
+        """How the redirect for this destination will reach qbdesk, said in one sentence."""
+        app = self._settings.app(destination)
+        return plan_capture(destination, app.redirect_uri, self._settings.prefer_system_browser)
+
+    def begin(self, credential_id: str) -> SignInStart:
+        """Prepare a sign-in for a pending credential: the Intuit URL to open and how the redirect is caught.
 
         Blocks on the network (discovery document): call it off the GUI thread.
         """
@@ -121,7 +131,9 @@ class SignInService:
             authorization = start_authorization(endpoints, app.client_id, app.redirect_uri)
         except IntuitError as exc:
             raise SignInProblem(str(exc)) from None
-        self._ensure_listener(app.redirect_uri)
+        plan = self.capture_plan(credential.destination)
+        if plan.capture is Capture.LISTENER:
+            self._ensure_listener(app.redirect_uri)
         with self._lock:
             for state, pending in list(self._pending.items()):
                 if pending.credential_id == credential_id:
@@ -130,8 +142,8 @@ class SignInService:
                 credential_id, credential.destination, endpoints, authorization
             )
         self._credentials.revise_pending(credential_id, credential.name, credential.destination, restart_ttl=True)
-        log.info("Sign-in started for %s", credential_id)
-        return authorization.url
+        log.info("Sign-in started for %s (%s)", credential_id, plan.capture.value)
+        return SignInStart(authorization.url, plan, app.redirect_uri)
 
     def _ensure_listener(self, redirect_uri: str) -> None:
         with self._lock:
@@ -146,6 +158,21 @@ class SignInService:
             self._listeners[redirect_uri] = listener
 
     # --- finishing ------------------------------------------------------------------------------
+
+    def complete_from_address(self, credential_id: str, address: str) -> None:
+        """Finish a sign-in from the redirect address the sign-in window caught or the user pasted.
+
+        Blocks on the network (code exchange): call it off the GUI thread. Outcomes arrive as updates.
+        """
+        credential = self._repository.get(credential_id)
+        if credential is None:
+            raise SignInProblem("This credential was removed (it expired or was cancelled). Configure a new one.")
+        redirect_uri = self._settings.app(credential.destination).redirect_uri
+        try:
+            query = query_from_pasted(address, redirect_uri)
+        except CallbackInvalid as exc:
+            raise SignInProblem(str(exc)) from None
+        self.complete(query)
 
     def complete(self, query: dict[str, str]) -> CallbackPage:
         """Handle a redirect from Intuit (on the listener's thread) and say what to show in the browser."""
@@ -176,6 +203,13 @@ class SignInService:
             credential = self._store(pending.credential_id, params.realm_id or "", tokens)
         except (IntuitError, VaultUnavailable, SignInProblem) as exc:
             return self._refuse(pending.credential_id, str(exc))
+        except Exception:  # never leave the user waiting on an answer that will not come
+            log.exception("Finishing sign-in for %s failed unexpectedly", pending.credential_id)
+            return self._refuse(
+                pending.credential_id,
+                "Something went wrong while finishing sign-in. Press \u201cGo to QuickBooks\u201d to try again; "
+                "if it keeps happening, the log file in the data folder has details.",
+            )
         finally:
             self._close_idle_listeners()
         self.updated.emit(SignInUpdate(Phase.CONNECTED, credential.id, "Connected", credential))

@@ -114,7 +114,13 @@ class SettingsStore:
 
     @property
     def secrets_in_file(self) -> bool:
+        """The user allowed secrets in a file when no keychain exists."""
         return self._data.get("secrets_in_file") is True
+
+    @property
+    def prefer_system_browser(self) -> bool:
+        """The user signs in with their own browser instead of qbdesk's sign-in window."""
+        return self._data.get("prefer_system_browser") is True
 
     def save_app(self, app: IntuitApp, client_secret: str | None = None) -> None:
         """Store one destination's values; fields fixed by the environment keep their saved value."""
@@ -132,6 +138,10 @@ class SettingsStore:
 
     def save_secrets_in_file(self, allowed: bool) -> None:
         self._data["secrets_in_file"] = allowed
+        self._write()
+
+    def save_prefer_system_browser(self, preferred: bool) -> None:
+        self._data["prefer_system_browser"] = preferred
         self._write()
 
     def _write(self) -> None:

@@ -107,9 +107,9 @@ class MainWindow(QMainWindow):
         bridge.credential_removed.connect(lambda removal: self.model.remove(removal.credential.id))
         for signal in (bridge.credential_added, bridge.credential_changed, bridge.credential_removed):
             signal.connect(self.expiry.rearm)
-        bridge.credential_changed.connect(self.create_page.on_credential_changed)
-        bridge.credential_removed.connect(self.create_page.on_credential_removed)
-        bridge.signin_updated.connect(self.create_page.on_signin_updated)
+        bridge.credential_changed.connect(self.create_page.sign_in.on_credential_changed)
+        bridge.credential_removed.connect(self.create_page.sign_in.on_credential_removed)
+        bridge.signin_updated.connect(self.create_page.sign_in.on_signin_updated)
         self.integrations_page.quickbooks_opened.connect(self.show_quickbooks)
         self.quickbooks_page.configure_requested.connect(self.show_create)
         self.create_page.finished.connect(self._credential_created)
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
     def _settings_saved(self) -> None:
         self._update_vault_banner()
         self._update_keys_hint()
-        self.create_page.refresh_setup()
+        self.create_page.sign_in.refresh_setup()
 
     def _update_keys_hint(self) -> None:
         signin = self.context.signin

@@ -8,17 +8,19 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from qbdesk.callback.plan import intuit_redirect_problem, plan_capture
 from qbdesk.core.destinations import Destination
+from qbdesk.intuit.urls import DEFAULT_DISCOVERY_URLS
 from qbdesk.services.context import AppContext
 from qbdesk.store.settings import IntuitApp, client_id_problem, discovery_url_problem, redirect_uri_problem
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
-from qbdesk.intuit.urls import DEFAULT_DISCOVERY_URLS
 from qbdesk.ui.widgets import label
 
 FIELD_LABELS = {
@@ -38,7 +40,7 @@ class DestinationForm(QWidget):
         self._settings = context.settings
         app = context.settings.app(destination)
         self.fields: dict[str, QLineEdit] = {}
-        self.problems: dict[str, object] = {}
+        self.problems: dict[str, QLabel] = {}
         form = QFormLayout(self)
         for name, text in FIELD_LABELS.items():
             field = QLineEdit("" if name == "client_secret" else getattr(app, name))
@@ -57,13 +59,36 @@ class DestinationForm(QWidget):
         secret.setEchoMode(QLineEdit.EchoMode.Password)
         has_secret = context.settings.has_client_secret(destination)
         secret.setPlaceholderText("Saved \u2013 leave empty to keep it" if has_secret else "From your app's Keys & credentials page")
-        self.fields["redirect_uri"].setPlaceholderText("http://localhost:8765/callback")
+        self.fields["redirect_uri"].setPlaceholderText(
+            "https://your-company.example/qbdesk/callback" if destination is Destination.PRODUCTION
+            else "http://localhost:8765/callback"
+        )
+        self.fields["redirect_uri"].textChanged.connect(self._explain_redirect)
+        self._explain_redirect()
         self.fields["discovery_url"].setPlaceholderText(DEFAULT_DISCOVERY_URLS[destination])
         form.addRow("", label(
             "Find these on developer.intuit.com under your app's Keys & credentials "
             + ("(Production)." if destination is Destination.PRODUCTION else "(Development)."),
             role="hint",
         ))
+
+    def _note(self, name: str, text: str, role: str = "problem") -> None:
+        note = self.problems[name]
+        note.setProperty("role", role)
+        note.setText(text)
+        note.style().unpolish(note)
+        note.style().polish(note)
+
+    def _explain_redirect(self) -> None:
+        """As the Redirect URI is typed: an error in red, or Intuit's rule it breaks, or how it will be caught."""
+        value = self.fields["redirect_uri"].text().strip()
+        problem = redirect_uri_problem(value) if value else None
+        if problem or not value:
+            self._note("redirect_uri", problem or "")
+            return
+        rule = intuit_redirect_problem(value, self.destination)
+        plan = plan_capture(self.destination, value, self._settings.prefer_system_browser)
+        self._note("redirect_uri", f"Intuit's rule: {rule}" if rule else plan.sentence, role="hint")
 
     def values(self) -> IntuitApp:
         return IntuitApp(self.destination, **{
@@ -82,7 +107,9 @@ class DestinationForm(QWidget):
             "discovery_url": discovery_url_problem(app.discovery_url),
         }
         for name, problem in checks.items():
-            self.problems[name].setText(problem or "")
+            self._note(name, problem or "")
+        if not checks["redirect_uri"]:
+            self._explain_redirect()
         return not any(checks.values())
 
 
@@ -106,6 +133,11 @@ class SettingsDialog(QDialog):
         self.secrets_in_file.setChecked(context.settings.secrets_in_file)
         self.secrets_in_file.setEnabled(not context.demo)
         where = label(f"Secrets are kept in {context.vault.description}.", role="hint")
+        self.prefer_system_browser = QCheckBox(
+            "Sign in with my own web browser instead of a qbdesk sign-in window (for https Redirect URIs, "
+            "you paste the address back)"
+        )
+        self.prefer_system_browser.setChecked(context.settings.prefer_system_browser)
         self.save_problem = label(role="problem")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -114,6 +146,7 @@ class SettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        layout.addWidget(self.prefer_system_browser)
         if problem and not context.demo:
             layout.addWidget(label(problem, role="problem"))
         layout.addWidget(self.secrets_in_file)
@@ -126,6 +159,8 @@ class SettingsDialog(QDialog):
         if not all([form.validate() for form in forms]):
             self.save_problem.setText("Correct the fields marked in red, then save again.")
             return
+        if self.prefer_system_browser.isChecked() != self._context.settings.prefer_system_browser:
+            self._context.settings.save_prefer_system_browser(self.prefer_system_browser.isChecked())
         if self.secrets_in_file.isChecked() != self._context.settings.secrets_in_file:
             self._context.allow_secrets_in_file(self.secrets_in_file.isChecked())
         try:

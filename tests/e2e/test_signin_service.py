@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-
 from consent import approve_in_browser, consent_redirect
+
 from qbdesk.core.clock import FakeClock
 from qbdesk.core.credential import Status
 from qbdesk.core.destinations import Destination
@@ -38,7 +38,7 @@ def updates_of(context):
 
 def test_sign_in_connects_stores_tokens_in_the_vault_and_only_metadata_in_sqlite(context, world, memory_keyring):
     credential = context.credentials.create_pending("Acme Books", Destination.SANDBOX)
-    url = context.signin.begin(credential.id)
+    url = context.signin.begin(credential.id).url
     query = parse_qs(urlsplit(url).query)
     assert query["scope"] == ["com.intuit.quickbooks.accounting"]
     assert query["code_challenge_method"] == ["S256"] and query["state"][0]
@@ -61,7 +61,7 @@ def test_sign_in_connects_stores_tokens_in_the_vault_and_only_metadata_in_sqlite
 
 def test_the_listener_closes_once_nothing_waits(context):
     credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
-    url = context.signin.begin(credential.id)
+    url = context.signin.begin(credential.id).url
     assert context.signin.listening()
     approve_in_browser(url)
     port = urlsplit(context.settings.app(Destination.SANDBOX).redirect_uri).port
@@ -79,12 +79,12 @@ def test_the_listener_closes_once_nothing_waits(context):
 def test_denied_consent_leaves_the_credential_incomplete_and_retry_works(context):
     seen = updates_of(context)
     credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
-    page = approve_in_browser(context.signin.begin(credential.id), decision="cancel")
+    page = approve_in_browser(context.signin.begin(credential.id).url, decision="cancel")
     assert page.status_code == 400 and "not granted" in page.text
     assert seen[-1].phase is Phase.FAILED and "Go to QuickBooks" in seen[-1].message
     assert context.credentials.get(credential.id).status is Status.PENDING
 
-    page = approve_in_browser(context.signin.begin(credential.id))
+    page = approve_in_browser(context.signin.begin(credential.id).url)
     assert page.status_code == 200
     assert context.credentials.get(credential.id).status is Status.CONNECTED
 
@@ -92,7 +92,7 @@ def test_denied_consent_leaves_the_credential_incomplete_and_retry_works(context
 def test_a_forged_state_is_refused_and_changes_nothing(context):
     seen = updates_of(context)
     credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
-    url = context.signin.begin(credential.id)
+    url = context.signin.begin(credential.id).url
     redirect = consent_redirect(url)
     forged = redirect.replace("state=", "state=forged")
     page = requests.get(forged, timeout=10)
@@ -107,7 +107,7 @@ def test_a_replayed_redirect_is_refused_and_the_credential_stays_connected(conte
     credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
     context.signin.begin(credential.id)
     other = context.credentials.create_pending("Other", Destination.SANDBOX)
-    url = context.signin.begin(other.id)  # keeps the listener open after the first completes
+    url = context.signin.begin(other.id).url  # keeps the listener open after the first completes
     redirect = consent_redirect(url)
     assert requests.get(redirect, timeout=30).status_code == 200
     calls = world.emulator.token_calls
@@ -119,8 +119,8 @@ def test_a_replayed_redirect_is_refused_and_the_credential_stays_connected(conte
 
 def test_an_earlier_attempts_link_is_refused_after_pressing_go_again(context):
     credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
-    first = context.signin.begin(credential.id)
-    second = context.signin.begin(credential.id)
+    first = context.signin.begin(credential.id).url
+    second = context.signin.begin(credential.id).url
     page = approve_in_browser(first)
     assert page.status_code == 400 and "earlier attempt" in page.text
     assert approve_in_browser(second).status_code == 200
@@ -189,7 +189,7 @@ def test_a_late_redirect_for_an_expired_credential_gets_a_clear_page(world):
     context = world.open(clock)
     try:
         expiring = context.credentials.create_pending("Late", Destination.SANDBOX)
-        late_url = context.signin.begin(expiring.id)
+        late_url = context.signin.begin(expiring.id).url
         clock.advance(30)
         keeper = context.credentials.create_pending("Keeper", Destination.SANDBOX)
         context.signin.begin(keeper.id)  # keeps the listener open

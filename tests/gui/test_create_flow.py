@@ -4,27 +4,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from steps import walk_to_stage_two
+from world import make_world
 
 from qbdesk.core.clock import FakeClock
 from qbdesk.core.destinations import Destination
 from qbdesk.ui.stage_indicator import CURRENT, DONE, UPCOMING
-from world import make_world
 
 pytestmark = pytest.mark.gui
-
-
-def walk_to_stage_two(qtbot, window, name="Acme Books", sandbox=True):
-    qtbot.mouseClick(window.integrations_page.quickbooks_entry, Qt.MouseButton.LeftButton)
-    assert window.pages.currentWidget() is window.quickbooks_page
-    qtbot.mouseClick(window.quickbooks_page.configure_button, Qt.MouseButton.LeftButton)
-    page = window.create_page
-    assert window.pages.currentWidget() is page
-    assert page.system_field.text() == "QuickBooks" and page.system_field.isReadOnly()
-    qtbot.keyClicks(page.name_field, name)
-    (page.sandbox_choice if sandbox else page.production_choice).setChecked(True)
-    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
-    assert page.stages.currentIndex() == 1
-    return page
 
 
 def test_a_user_creates_a_credential_and_sees_it_listed(qtbot, world, open_window, browser):
@@ -32,14 +19,16 @@ def test_a_user_creates_a_credential_and_sees_it_listed(qtbot, world, open_windo
     assert window.integrations_page.quickbooks_entry.text().endswith("No credentials yet")
     page = walk_to_stage_two(qtbot, window)
     assert page.indicator.states() == [DONE, CURRENT]
-    assert not page.setup_panel.isVisibleTo(page)
-    assert "Authentication details are given on the QuickBooks website" in page.info_label.text()
+    assert not page.sign_in.setup_panel.isVisibleTo(page)
+    assert "Authentication details are given on the QuickBooks website" in page.sign_in.info_label.text()
 
-    qtbot.mouseClick(page.go_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Connected" in page.status_text(), timeout=15000)
+    qtbot.mouseClick(page.sign_in.go_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Connected" in page.sign_in.status_text(), timeout=15000)
     realm = world.emulator.companies[0].realm_id
-    assert realm in page.status_text()
+    assert realm in page.sign_in.status_text()
+    qtbot.waitUntil(lambda: bool(browser.pages), timeout=10000)  # the browser's page arrives just after
     assert len(browser.opened) == 1 and browser.pages[0].status_code == 200
+    assert "Connected to QuickBooks" in browser.pages[0].text
     assert window.quickbooks_page.visible_rows()[0][0] == "Acme Books"
 
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
@@ -76,9 +65,9 @@ def test_create_before_sign_in_lists_incomplete_and_the_list_updates_when_it_fin
     browser.decision = None  # the user has not approved yet
     window = open_window(world.open())
     page = walk_to_stage_two(qtbot, window, "Later Ltd")
-    qtbot.mouseClick(page.go_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.sign_in.go_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(browser.opened), timeout=10000)
-    qtbot.waitUntil(lambda: "Time left" in page.time_left.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Time left" in page.sign_in.time_left.text(), timeout=5000)
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     assert window.quickbooks_page.visible_rows()[0][0] == "Later Ltd (Incomplete)"
     assert window.quickbooks_page.visible_rows()[0][3].startswith("Incomplete")
@@ -94,13 +83,13 @@ def test_denied_consent_is_explained_and_go_can_be_pressed_again(qtbot, world, o
     browser.decision = "cancel"
     window = open_window(world.open())
     page = walk_to_stage_two(qtbot, window)
-    qtbot.mouseClick(page.go_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "not granted" in page.status_text(), timeout=15000)
-    assert page.go_button.isEnabled()
+    qtbot.mouseClick(page.sign_in.go_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "not granted" in page.sign_in.status_text(), timeout=15000)
+    assert page.sign_in.go_button.isEnabled()
     assert window.quickbooks_page.visible_rows()[0][0] == "Acme Books (Incomplete)"
     browser.decision = "connect"
-    qtbot.mouseClick(page.go_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Connected" in page.status_text(), timeout=15000)
+    qtbot.mouseClick(page.sign_in.go_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Connected" in page.sign_in.status_text(), timeout=15000)
 
 
 def test_incomplete_credential_disappears_at_expiry(qtbot, emulator, tmp_path, open_window, browser):
@@ -109,7 +98,7 @@ def test_incomplete_credential_disappears_at_expiry(qtbot, emulator, tmp_path, o
     window = open_window(world.open())
     assert not window.expiry.armed
     page = walk_to_stage_two(qtbot, window, "Short Lived")
-    qtbot.mouseClick(page.go_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.sign_in.go_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(browser.opened), timeout=10000)
     assert window.expiry.armed
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
@@ -136,7 +125,7 @@ def test_cancel_discards_the_pending_credential_after_asking(qtbot, world, open_
     browser.decision = None
     window = open_window(world.open())
     page = walk_to_stage_two(qtbot, window, "Mistake")
-    qtbot.mouseClick(page.go_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.sign_in.go_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(browser.opened), timeout=10000)
     answered_dialogs.answers = [False]
     qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
@@ -159,10 +148,10 @@ def test_missing_keys_are_explained_on_stage_two_with_a_way_to_settings(qtbot, w
     qtbot.keyClicks(page.name_field, "Prod")
     page.production_choice.setChecked(True)
     qtbot.keyClick(page.name_field, Qt.Key.Key_Return)
-    assert page.setup_panel.isVisibleTo(page)
-    assert "QuickBooks has no Client ID yet" in page.setup_message.text()
-    assert not page.go_button.isEnabled()
-    qtbot.mouseClick(page.open_settings_button, Qt.MouseButton.LeftButton)
+    assert page.sign_in.setup_panel.isVisibleTo(page)
+    assert "QuickBooks has no Client ID yet" in page.sign_in.setup_message.text()
+    assert not page.sign_in.go_button.isEnabled()
+    qtbot.mouseClick(page.sign_in.open_settings_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.settings_dialog is not None and window.settings_dialog.isVisible())
     window.settings_dialog.reject()
 
@@ -171,7 +160,7 @@ def test_back_to_stage_one_and_rename_carries_over_to_the_pending_credential(qtb
     browser.decision = None
     window = open_window(world.open())
     page = walk_to_stage_two(qtbot, window, "First Name")
-    qtbot.mouseClick(page.go_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.sign_in.go_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(browser.opened), timeout=10000)
     qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
     assert page.stages.currentIndex() == 0 and page.next_button.isEnabled()
@@ -198,4 +187,4 @@ def test_stage_one_works_from_the_keyboard_alone(qtbot, world, open_window):
     assert page.sandbox_choice.isChecked()
     qtbot.keyClick(page.sandbox_choice, Qt.Key.Key_Return)
     assert page.stages.currentIndex() == 1
-    assert window.focusWidget() is page.go_button
+    assert window.focusWidget() is page.sign_in.go_button

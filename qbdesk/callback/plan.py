@@ -1,0 +1,87 @@
+"""Which way qbdesk can catch the redirect for a destination, and Intuit's rules for Redirect URIs."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import urlsplit
+
+from qbdesk.callback.redirect_uri import is_loopback_redirect
+from qbdesk.core.destinations import Destination
+
+
+class Capture(str, Enum):
+    """How the redirect reaches qbdesk."""
+
+    LISTENER = "listener"  # the system browser, caught by the loopback listener
+    EMBEDDED = "embedded"  # qbdesk's own sign-in window catches the navigation
+    PASTE = "paste"  # the system browser; the user pastes the address back
+
+
+@dataclass(frozen=True)
+class CapturePlan:
+    """The chosen way, the sentence that tells the user, and a warning when Intuit may refuse."""
+
+    capture: Capture
+    sentence: str
+    warning: str | None = None
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def intuit_redirect_problem(redirect_uri: str, destination: Destination) -> str | None:
+    """Why Intuit would refuse this Redirect URI for the destination's keys, or None."""
+    try:
+        parts = urlsplit(redirect_uri)
+        _ = parts.port  # raises ValueError on a bad port
+    except ValueError:
+        return "That Redirect URI is not a valid address."
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        return "A Redirect URI starts with https:// (or http://localhost for sandbox keys)."
+    if parts.username or parts.password or parts.fragment:
+        return "A Redirect URI has no user name, password or #fragment."
+    if destination is Destination.PRODUCTION:
+        if parts.scheme != "https":
+            return "Intuit accepts only https:// Redirect URIs for production keys."
+        if host == "localhost" or _is_ip(host):
+            return "Intuit refuses localhost and IP addresses in production Redirect URIs; use an https address with a host name."
+        return None
+    if parts.scheme == "http":
+        if not is_loopback_redirect(redirect_uri):
+            return "For sandbox keys, plain http:// works only as http://localhost:PORT/path; anything else needs https://."
+        return None
+    if host == "localhost" or (_is_ip(host) and ipaddress.ip_address(host).is_loopback):
+        return "Intuit refuses https on localhost; use http://localhost:PORT/path for sandbox keys."
+    return None
+
+
+def plan_capture(destination: Destination, redirect_uri: str, prefer_system_browser: bool) -> CapturePlan:
+    """Pick the best way to catch the redirect, explained in one sentence."""
+    warning = intuit_redirect_problem(redirect_uri, destination)
+    if is_loopback_redirect(redirect_uri):
+        return CapturePlan(
+            Capture.LISTENER,
+            "Your browser opens Intuit's sign-in page, and qbdesk picks up the result by itself.",
+            warning,
+        )
+    if prefer_system_browser:
+        return CapturePlan(
+            Capture.PASTE,
+            "Your browser opens Intuit's sign-in page. After you approve access, copy the address the browser "
+            "lands on and paste it here.",
+            warning,
+        )
+    return CapturePlan(
+        Capture.EMBEDDED,
+        "A qbdesk sign-in window opens on Intuit's page and picks up the result when you approve access. "
+        "(To use your own browser instead, change it in Settings.)",
+        warning,
+    )
