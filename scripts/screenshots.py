@@ -19,7 +19,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from consent import approve_in_browser  # noqa: E402
 
-from qbdesk.core.destinations import Destination  # noqa: E402
 from qbdesk.ui.application import open_context  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
 from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
@@ -85,7 +84,18 @@ def main() -> int:
             wait(app, 100)
         shot("create-connected")
         page.create()
-        context.credentials.create_pending("Northwind Traders", Destination.PRODUCTION)
+
+        context.settings.save_prefer_system_browser(True)
+        browser.approve = False
+        window.show_create()
+        page.name_field.setText("Northwind Traders")
+        page.production_choice.setChecked(True)
+        page.go_next()
+        page.sign_in.go_to_quickbooks()
+        wait(app, 1500)
+        page.sign_in.paste_field.setText("https://demo.qbdesk.invalid/callback?code=\u2026")
+        shot("create-paste")
+        page.create()
         wait(app, 200)
         shot("credentials")
         window.close()

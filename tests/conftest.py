@@ -45,3 +45,8 @@ def world(emulator, tmp_path):
     from world import make_world
 
     return make_world(emulator, tmp_path / "data")
+
+
+def pytest_collection_modifyitems(items):
+    """Qt WebEngine tests run last: once WebEngine is up, a second app.exec() exit crashes the process."""
+    items.sort(key=lambda item: item.get_closest_marker("webengine") is not None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
 from qbdesk.log import configure_logging
@@ -37,6 +38,8 @@ def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose:
     configure_logging(data_dir, verbose)
     app = QApplication.instance()
     if app is None:
+        # The sign-in window's QtWebEngine shares OpenGL contexts; this must be set before the application exists.
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         app = QApplication(["qbdesk"])
         app.setApplicationName("qbdesk")
         app.setDesktopFileName("qbdesk")
