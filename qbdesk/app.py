@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Create and keep QuickBooks Online integration credentials.",
         epilog=(
             "Environment: QBDESK_DATA_DIR (data folder); QBDESK_{SANDBOX,PRODUCTION}_{CLIENT_ID,CLIENT_SECRET,"
-            "REDIRECT_URI,DISCOVERY_URL} override Settings; QBDESK_PENDING_TTL_SECONDS (default 600) is how "
+            "REDIRECT_URI,DISCOVERY_URL,API_BASE_URL} override Settings; QBDESK_PENDING_TTL_SECONDS (default 600) is how "
             "long an unfinished sign-in is kept."
         ),
     )

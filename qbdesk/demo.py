@@ -54,6 +54,7 @@ def register_apps(emulator: Emulator, prefix: str) -> dict[str, str]:
         overrides[env_name(destination, "client_secret")] = client_secret
         overrides[env_name(destination, "redirect_uri")] = redirect_uri
         overrides[env_name(destination, "discovery_url")] = emulator.discovery_url(destination.value)
+        overrides[env_name(destination, "api_base_url")] = emulator.api_base_url(destination.value)
     return overrides
 
 

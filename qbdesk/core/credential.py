@@ -20,6 +20,14 @@ class Status(str, Enum):
         return "Incomplete" if self is Status.PENDING else "Connected"
 
 
+class Health(str, Enum):
+    """What the last contact with Intuit said about a connected credential."""
+
+    OK = "ok"
+    NEEDS_RECONNECT = "needs_reconnect"  # refresh refused (invalid_grant), revoked, or refresh token expired
+    OFFLINE = "offline"  # Intuit could not be reached last time; state unknown
+
+
 @dataclass(frozen=True)
 class Credential:
     """One QuickBooks credential's metadata. Secrets live in the vault, never here."""
@@ -34,6 +42,12 @@ class Credential:
     connected_at: datetime | None = None
     access_token_expires_at: datetime | None = None
     refresh_token_expires_at: datetime | None = None
+    company_name: str | None = None
+    health: Health = Health.OK
+    health_detail: str | None = None
+    hard_expires_at: datetime | None = None
+    last_refreshed_at: datetime | None = None
+    last_used_at: datetime | None = None
 
     @property
     def display_name(self) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import requests
 
-from qbdesk.intuit.errors import IntuitError
+from qbdesk.intuit.errors import IntuitError, unreachable
 from qbdesk.intuit.urls import endpoint_problem
 
 log = logging.getLogger("qbdesk.intuit")
@@ -55,9 +55,7 @@ def fetch_endpoints(http: requests.Session, discovery_url: str) -> Endpoints:
         response = http.get(discovery_url, timeout=TIMEOUT_SECONDS, headers={"Accept": "application/json"})
     except requests.RequestException as exc:
         log.warning("Discovery request failed: %s", type(exc).__name__)
-        raise IntuitError(
-            "qbdesk could not reach Intuit to start sign-in. Check your internet connection and try again."
-        ) from None
+        raise unreachable(isinstance(exc, requests.Timeout)) from None
     if response.status_code != 200 or len(response.content) > MAX_DOCUMENT_BYTES:
         raise IntuitError(
             f"Intuit's sign-in service answered with an error (HTTP {response.status_code}). "

@@ -16,7 +16,7 @@ from requests.auth import HTTPBasicAuth
 from requests_oauthlib import OAuth2Session
 
 from qbdesk.intuit.discovery import Endpoints
-from qbdesk.intuit.errors import IntuitError
+from qbdesk.intuit.errors import IntuitError, token_refusal, unreachable, unreadable_answer
 from qbdesk.intuit.urls import ACCOUNTING_SCOPE, is_loopback_host
 
 log = logging.getLogger("qbdesk.intuit")
@@ -81,31 +81,53 @@ def exchange_code(
 ) -> TokenSet:
     """Trade the authorization code for tokens (HTTP Basic client authentication)."""
     session = attempt.session
+
+    def call() -> dict:
+        return session.fetch_token(
+            endpoints.token,
+            code=code,
+            auth=HTTPBasicAuth(session.client_id, client_secret),
+            include_client_id=False,
+            headers={"Accept": "application/json", **HARD_EXPIRY_HEADER},
+            timeout=TIMEOUT_SECONDS,
+        )
+
+    return parse_token_response(_token_call(endpoints.token, call, refreshing=False), now)
+
+
+def refresh_tokens(endpoints: Endpoints, client_id: str, client_secret: str, refresh_token: str, now: datetime) -> TokenSet:
+    """Trade a refresh token for new tokens; Intuit may rotate the refresh token in the answer."""
+    session = OAuth2Session(client_id, scope=[ACCOUNTING_SCOPE])
+
+    def call() -> dict:
+        return session.refresh_token(
+            endpoints.token,
+            refresh_token=refresh_token,
+            auth=HTTPBasicAuth(client_id, client_secret),
+            headers={"Accept": "application/json", **HARD_EXPIRY_HEADER},
+            timeout=TIMEOUT_SECONDS,
+        )
+
+    return parse_token_response(_token_call(endpoints.token, call, refreshing=True), now)
+
+
+def _token_call(token_url: str, call, refreshing: bool) -> dict:
+    """Run one token-endpoint request, turning every failure into an IntuitError with plain words."""
     try:
-        with loopback_transport(endpoints.token):
-            token = session.fetch_token(
-                endpoints.token,
-                code=code,
-                auth=HTTPBasicAuth(session.client_id, client_secret),
-                include_client_id=False,
-                headers={"Accept": "application/json", **HARD_EXPIRY_HEADER},
-                timeout=TIMEOUT_SECONDS,
-            )
+        with loopback_transport(token_url):
+            return call()
     except oauth_errors.OAuth2Error as exc:
-        raise _explain_oauth_error(exc) from None
+        code = getattr(exc, "error", None) or "error"
+        status = getattr(exc, "status_code", None)
+        log.warning("Intuit refused the token request: %s (HTTP %s)", code, status)
+        raise token_refusal(code, status if isinstance(status, int) else None, refreshing) from None
     except Warning as changed:  # oauthlib's way of saying the granted scope differs from the one asked for
-        token = _token_with_changed_scope(changed)
-    except requests.Timeout:
-        raise IntuitError("Intuit took too long to answer. Check your connection and try again.", "timeout") from None
+        return _token_with_changed_scope(changed)
     except requests.RequestException as exc:
         log.warning("Token request failed: %s", type(exc).__name__)
-        raise IntuitError(
-            "qbdesk could not reach Intuit to finish sign-in. Check your internet connection and try again.",
-            "network",
-        ) from None
+        raise unreachable(isinstance(exc, requests.Timeout)) from None
     except ValueError:
-        raise IntuitError("Intuit sent an answer qbdesk does not understand. Try again in a few minutes.") from None
-    return parse_token_response(token, now)
+        raise unreadable_answer() from None
 
 
 def _token_with_changed_scope(changed: Warning) -> dict:
@@ -118,28 +140,6 @@ def _token_with_changed_scope(changed: Warning) -> dict:
             "administrator, and approve access when asked."
         ) from None
     return dict(token)
-
-
-def _explain_oauth_error(exc: oauth_errors.OAuth2Error) -> IntuitError:
-    code = getattr(exc, "error", None) or "error"
-    log.warning("Intuit refused the token request: %s (HTTP %s)", code, getattr(exc, "status_code", "?"))
-    if code == "invalid_grant":
-        return IntuitError(
-            "Intuit did not accept the sign-in: the code was already used or has expired, or the Redirect URI "
-            "in Settings does not exactly match the one registered for your app. Press \u201cGo to QuickBooks\u201d "
-            "to sign in again.",
-            code,
-        )
-    if code in ("invalid_client", "unauthorized_client"):
-        return IntuitError(
-            "Intuit did not recognise this app's Client ID and Client Secret. Check them in Settings.", code
-        )
-    status = getattr(exc, "status_code", None)
-    if isinstance(status, int) and status >= 500:
-        return IntuitError("Intuit's sign-in service is having trouble right now. Try again in a few minutes.", code)
-    return IntuitError(f"Intuit refused the sign-in ({code}). Press \u201cGo to QuickBooks\u201d to try again.", code)
-
-
 def _positive_seconds(token: dict, field_name: str, default: int | None = None) -> int:
     value = token.get(field_name, default)
     try:

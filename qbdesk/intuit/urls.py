@@ -14,6 +14,11 @@ DEFAULT_DISCOVERY_URLS = {
     Destination.SANDBOX: "https://developer.api.intuit.com/.well-known/openid_sandbox_configuration",
 }
 
+DEFAULT_API_BASE_URLS = {
+    Destination.PRODUCTION: "https://quickbooks.api.intuit.com/v3",
+    Destination.SANDBOX: "https://sandbox-quickbooks.api.intuit.com/v3",
+}
+
 
 def is_loopback_host(host: str | None) -> bool:
     """True for localhost and loopback IP literals only."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from qbdesk.intuit.oauth import AuthorizationAttempt, TokenSet, exchange_code, s
 from qbdesk.services.credentials import CredentialRemoved, CredentialService
 from qbdesk.store.repository import CredentialNotFound, CredentialRepository
 from qbdesk.store.settings import SettingsStore, client_id_problem, redirect_uri_problem
-from qbdesk.store.vault import UnavailableVault, Vault, VaultSwitch, VaultUnavailable, tokens_key
+from qbdesk.store.vault import UnavailableVault, Vault, VaultSwitch, VaultUnavailable, save_tokens, tokens_key
 
 log = logging.getLogger("qbdesk.signin")
 
@@ -141,7 +140,11 @@ class SignInService:
             self._pending[authorization.state] = _Pending(
                 credential_id, credential.destination, endpoints, authorization
             )
-        self._credentials.revise_pending(credential_id, credential.name, credential.destination, restart_ttl=True)
+        try:
+            self._credentials.revise_pending(credential_id, credential.name, credential.destination, restart_ttl=True)
+        except CredentialNotFound:
+            self._drop(credential_id, "The credential for this sign-in was removed in qbdesk.")
+            raise SignInProblem("This credential was removed meanwhile. Configure a new credential.") from None
         log.info("Sign-in started for %s (%s)", credential_id, plan.capture.value)
         return SignInStart(authorization.url, plan, app.redirect_uri)
 
@@ -222,14 +225,18 @@ class SignInService:
 
     def _store(self, credential_id: str, realm_id: str, tokens: TokenSet) -> Credential:
         """Secrets to the vault first, then the metadata; undo the vault write if the row is gone."""
-        key = tokens_key(credential_id)
-        self._vault.set(key, json.dumps({"access_token": tokens.access_token, "refresh_token": tokens.refresh_token}))
+        save_tokens(self._vault, credential_id, tokens.access_token, tokens.refresh_token)
         try:
             return self._repository.mark_connected(
-                credential_id, realm_id, self._credentials.clock.now(), tokens.access_expires_at, tokens.refresh_expires_at
+                credential_id,
+                realm_id,
+                self._credentials.clock.now(),
+                tokens.access_expires_at,
+                tokens.refresh_expires_at,
+                tokens.hard_expires_at,
             )
         except CredentialNotFound:
-            self._vault.delete(key)
+            self._vault.delete(tokens_key(credential_id))
             raise SignInProblem(
                 "This credential was removed (it expired or was cancelled) before sign-in finished. "
                 "Configure a new credential to try again."

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Index, String, TypeDecorator
+from sqlalchemy import DateTime, Index, Integer, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # The newest Alembic revision this code knows; start-up skips Alembic when the file is already there.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -48,5 +48,26 @@ class CredentialRow(Base):
     connected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     access_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     refresh_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    company_name: Mapped[str | None] = mapped_column(String(200))
+    health: Mapped[str] = mapped_column(String(24), default="ok", server_default="ok")
+    health_detail: Mapped[str | None] = mapped_column(String(500))
+    hard_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_credentials_pending_expires_at", "pending_expires_at"),)
+
+
+class AuditRow(Base):
+    """One thing that happened to a credential. Never holds a secret."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    credential_id: Mapped[str | None] = mapped_column(String(32))
+    credential_name: Mapped[str] = mapped_column(String(100))
+    event: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(String(500), default="", server_default="")
+
+    __table_args__ = (Index("ix_audit_events_at", "at"),)

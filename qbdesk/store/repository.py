@@ -10,7 +10,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from qbdesk.core.credential import Credential, Status
+from qbdesk.core.credential import Credential, Health, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.core.names import name_key
 from qbdesk.store.models import CredentialRow
@@ -36,6 +36,12 @@ def _to_credential(row: CredentialRow) -> Credential:
         connected_at=row.connected_at,
         access_token_expires_at=row.access_token_expires_at,
         refresh_token_expires_at=row.refresh_token_expires_at,
+        company_name=row.company_name,
+        health=Health(row.health),
+        health_detail=row.health_detail,
+        hard_expires_at=row.hard_expires_at,
+        last_refreshed_at=row.last_refreshed_at,
+        last_used_at=row.last_used_at,
     )
 
 
@@ -94,6 +100,7 @@ class CredentialRepository:
         now: datetime,
         access_token_expires_at: datetime,
         refresh_token_expires_at: datetime,
+        hard_expires_at: datetime | None = None,
     ) -> Credential:
         def change(row: CredentialRow) -> None:
             row.status = Status.CONNECTED.value
@@ -102,6 +109,49 @@ class CredentialRepository:
             row.pending_expires_at = None
             row.access_token_expires_at = access_token_expires_at
             row.refresh_token_expires_at = refresh_token_expires_at
+            row.hard_expires_at = hard_expires_at or row.hard_expires_at
+            row.health, row.health_detail = Health.OK.value, None
+
+        return self._update(credential_id, change)
+
+    def record_refresh(
+        self,
+        credential_id: str,
+        now: datetime,
+        access_token_expires_at: datetime,
+        refresh_token_expires_at: datetime,
+        hard_expires_at: datetime | None,
+    ) -> Credential:
+        """New token times after a refresh; the credential is healthy again."""
+
+        def change(row: CredentialRow) -> None:
+            row.last_refreshed_at = now
+            row.access_token_expires_at = access_token_expires_at
+            row.refresh_token_expires_at = refresh_token_expires_at
+            row.hard_expires_at = hard_expires_at or row.hard_expires_at
+            row.health, row.health_detail = Health.OK.value, None
+
+        return self._update(credential_id, change)
+
+    def set_health(self, credential_id: str, health: Health, detail: str | None) -> Credential:
+        def change(row: CredentialRow) -> None:
+            row.health, row.health_detail = health.value, (detail or None) and detail[:500]
+
+        return self._update(credential_id, change)
+
+    def record_use(self, credential_id: str, now: datetime, company_name: str | None = None) -> Credential:
+        """The credential was used (a token handed out or a test call); keep the company name it reported."""
+
+        def change(row: CredentialRow) -> None:
+            row.last_used_at = now
+            if company_name:
+                row.company_name = company_name[:200]
+
+        return self._update(credential_id, change)
+
+    def rename(self, credential_id: str, name: str) -> Credential:
+        def change(row: CredentialRow) -> None:
+            row.name, row.name_key = name, name_key(name)
 
         return self._update(credential_id, change)
 

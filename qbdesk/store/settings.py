@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qbdesk.core.destinations import Destination
-from qbdesk.intuit.urls import DEFAULT_DISCOVERY_URLS, endpoint_problem
+from qbdesk.intuit.urls import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS, endpoint_problem
 from qbdesk.store.vault import Vault, VaultUnavailable, client_secret_key
 
 log = logging.getLogger("qbdesk.settings")
 
 SETTINGS_FILENAME = "settings.json"
-FIELDS = ("client_id", "redirect_uri", "discovery_url")
+FIELDS = ("client_id", "redirect_uri", "discovery_url", "api_base_url")
 ENV_NAMES = {"client_id": "CLIENT_ID", "client_secret": "CLIENT_SECRET", "redirect_uri": "REDIRECT_URI",
-             "discovery_url": "DISCOVERY_URL"}
+             "discovery_url": "DISCOVERY_URL", "api_base_url": "API_BASE_URL"}
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,15 @@ class IntuitApp:
     client_id: str = ""
     redirect_uri: str = ""
     discovery_url: str = ""
+    api_base_url: str = ""
 
     @property
     def effective_discovery_url(self) -> str:
         return self.discovery_url or DEFAULT_DISCOVERY_URLS[self.destination]
+
+    @property
+    def effective_api_base_url(self) -> str:
+        return self.api_base_url or DEFAULT_API_BASE_URLS[self.destination]
 
 
 def client_id_problem(value: str) -> str | None:
@@ -54,7 +59,8 @@ def redirect_uri_problem(value: str) -> str | None:
 
 
 def discovery_url_problem(value: str) -> str | None:
-    return None if not value else endpoint_problem(value, "discovery document address")
+    """Optional service addresses (discovery document, API): empty means Intuit's default."""
+    return None if not value else endpoint_problem(value, "address")
 
 
 def env_name(destination: Destination, field_name: str) -> str:

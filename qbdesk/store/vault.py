@@ -42,6 +42,26 @@ def tokens_key(credential_id: str) -> str:
     return f"tokens/{credential_id}"
 
 
+def save_tokens(vault: Vault, credential_id: str, access_token: str, refresh_token: str) -> None:
+    """Both tokens in one write, so a reader never sees a new access token with an old refresh token."""
+    vault.set(tokens_key(credential_id), json.dumps({"access_token": access_token, "refresh_token": refresh_token}))
+
+
+def load_tokens(vault: Vault, credential_id: str) -> tuple[str, str] | None:
+    """(access token, refresh token), or None when the vault holds nothing usable for the credential."""
+    raw = vault.get(tokens_key(credential_id))
+    try:
+        data = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    access, refresh = data.get("access_token"), data.get("refresh_token")
+    if not (isinstance(access, str) and isinstance(refresh, str) and access and refresh):
+        return None
+    return access, refresh
+
+
 def keychain_problem() -> str | None:
     """Why the OS keychain cannot be used, or None when it can."""
     try:

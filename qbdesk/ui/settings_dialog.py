@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from qbdesk.callback.plan import intuit_redirect_problem, plan_capture
 from qbdesk.core.destinations import Destination
-from qbdesk.intuit.urls import DEFAULT_DISCOVERY_URLS
+from qbdesk.intuit.urls import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS
 from qbdesk.services.context import AppContext
-from qbdesk.store.settings import IntuitApp, client_id_problem, discovery_url_problem, redirect_uri_problem
+from qbdesk.store.settings import FIELDS, IntuitApp, client_id_problem, discovery_url_problem, redirect_uri_problem
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
 from qbdesk.ui.widgets import label
 
@@ -28,6 +28,7 @@ FIELD_LABELS = {
     "client_secret": "Client Secret",
     "redirect_uri": "Redirect URI",
     "discovery_url": "Discovery document URL",
+    "api_base_url": "QuickBooks API URL",
 }
 
 
@@ -66,6 +67,7 @@ class DestinationForm(QWidget):
         self.fields["redirect_uri"].textChanged.connect(self._explain_redirect)
         self._explain_redirect()
         self.fields["discovery_url"].setPlaceholderText(DEFAULT_DISCOVERY_URLS[destination])
+        self.fields["api_base_url"].setPlaceholderText(DEFAULT_API_BASE_URLS[destination])
         form.addRow("", label(
             "Find these on developer.intuit.com under your app's Keys & credentials "
             + ("(Production)." if destination is Destination.PRODUCTION else "(Development)."),
@@ -92,7 +94,7 @@ class DestinationForm(QWidget):
 
     def values(self) -> IntuitApp:
         return IntuitApp(self.destination, **{
-            name: self.fields[name].text().strip() for name in ("client_id", "redirect_uri", "discovery_url")
+            name: self.fields[name].text().strip() for name in FIELDS
         })
 
     def validate(self) -> bool:
@@ -105,6 +107,7 @@ class DestinationForm(QWidget):
             "client_secret": "A Client Secret has no spaces; copy it again from Intuit." if any(c.isspace() for c in secret) else None,
             "redirect_uri": None if empty else redirect_uri_problem(app.redirect_uri),
             "discovery_url": discovery_url_problem(app.discovery_url),
+            "api_base_url": discovery_url_problem(app.api_base_url),
         }
         for name, problem in checks.items():
             self._note(name, problem or "")
