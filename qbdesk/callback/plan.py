@@ -18,6 +18,15 @@ class Capture(str, Enum):
     EMBEDDED = "embedded"  # qbdesk's own sign-in window catches the navigation
     PASTE = "paste"  # the system browser; the user pastes the address back
 
+    @property
+    def summary(self) -> str:
+        """A few words for where space is short (Settings)."""
+        return {
+            Capture.LISTENER: "Sign-in comes back from your browser to a listener on this computer.",
+            Capture.EMBEDDED: "Sign-in comes back through the qbdesk sign-in window.",
+            Capture.PASTE: "Sign-in comes back when you paste the address from your browser.",
+        }[self]
+
 
 @dataclass(frozen=True)
 class CapturePlan:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,9 +37,16 @@ FIELD_LABELS = {
 class DestinationForm(QWidget):
     """The fields of one destination's Intuit app."""
 
-    def __init__(self, context: AppContext, destination: Destination, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        destination: Destination,
+        prefer_system_browser: Callable[[], bool],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.destination = destination
+        self._prefer_system_browser = prefer_system_browser
         self._settings = context.settings
         app = context.settings.app(destination)
         self.fields: dict[str, QLineEdit] = {}
@@ -50,9 +59,10 @@ class DestinationForm(QWidget):
             form.addRow(text, field)
             override = context.settings.overridden(destination, name)
             if override:
+                source = "demo mode" if context.demo else f"the environment variable {override}"
                 field.setReadOnly(True)
-                field.setToolTip(f"Set by the environment variable {override}.")
-                form.addRow("", label(f"Set by the environment variable {override}.", role="hint"))
+                field.setToolTip(f"Set by {source}.")
+                form.addRow("", label(f"Set by {source}.", role="hint"))
             problem = label(role="problem")
             self.problems[name] = problem
             form.addRow("", problem)
@@ -64,8 +74,8 @@ class DestinationForm(QWidget):
             "https://your-company.example/qbdesk/callback" if destination is Destination.PRODUCTION
             else "http://localhost:8765/callback"
         )
-        self.fields["redirect_uri"].textChanged.connect(self._explain_redirect)
-        self._explain_redirect()
+        self.fields["redirect_uri"].textChanged.connect(self.explain_redirect)
+        self.explain_redirect()
         self.fields["discovery_url"].setPlaceholderText(DEFAULT_DISCOVERY_URLS[destination])
         self.fields["api_base_url"].setPlaceholderText(DEFAULT_API_BASE_URLS[destination])
         form.addRow("", label(
@@ -81,7 +91,7 @@ class DestinationForm(QWidget):
         note.style().unpolish(note)
         note.style().polish(note)
 
-    def _explain_redirect(self) -> None:
+    def explain_redirect(self) -> None:
         """As the Redirect URI is typed: an error in red, or Intuit's rule it breaks, or how it will be caught."""
         value = self.fields["redirect_uri"].text().strip()
         problem = redirect_uri_problem(value) if value else None
@@ -89,8 +99,8 @@ class DestinationForm(QWidget):
             self._note("redirect_uri", problem or "")
             return
         rule = intuit_redirect_problem(value, self.destination)
-        plan = plan_capture(self.destination, value, self._settings.prefer_system_browser)
-        self._note("redirect_uri", f"Intuit's rule: {rule}" if rule else plan.sentence, role="hint")
+        plan = plan_capture(self.destination, value, self._prefer_system_browser())
+        self._note("redirect_uri", f"Intuit's rule: {rule}" if rule else plan.capture.summary, role="hint")
 
     def values(self) -> IntuitApp:
         return IntuitApp(self.destination, **{
@@ -112,7 +122,7 @@ class DestinationForm(QWidget):
         for name, problem in checks.items():
             self._note(name, problem or "")
         if not checks["redirect_uri"]:
-            self._explain_redirect()
+            self.explain_redirect()
         return not any(checks.values())
 
 
@@ -127,7 +137,17 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(620)
         self._context = context
         self.tabs = QTabWidget()
-        self.forms = {d: DestinationForm(context, d) for d in (Destination.PRODUCTION, Destination.SANDBOX)}
+        self.prefer_system_browser = QCheckBox(
+            "Sign in with my own web browser instead of a qbdesk sign-in window (for https Redirect URIs, "
+            "you paste the address back)"
+        )
+        self.prefer_system_browser.setChecked(context.settings.prefer_system_browser)
+        self.forms = {
+            d: DestinationForm(context, d, self.prefer_system_browser.isChecked)
+            for d in (Destination.PRODUCTION, Destination.SANDBOX)
+        }
+        for form in self.forms.values():
+            self.prefer_system_browser.toggled.connect(form.explain_redirect)
         for destination, form in self.forms.items():
             self.tabs.addTab(form, destination.label)
 
@@ -136,11 +156,6 @@ class SettingsDialog(QDialog):
         self.secrets_in_file.setChecked(context.settings.secrets_in_file)
         self.secrets_in_file.setEnabled(not context.demo)
         where = label(f"Secrets are kept in {context.vault.description}.", role="hint")
-        self.prefer_system_browser = QCheckBox(
-            "Sign in with my own web browser instead of a qbdesk sign-in window (for https Redirect URIs, "
-            "you paste the address back)"
-        )
-        self.prefer_system_browser.setChecked(context.settings.prefer_system_browser)
         self.save_problem = label(role="problem")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

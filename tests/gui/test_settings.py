@@ -104,3 +104,18 @@ def test_the_empty_panel_points_to_settings_only_while_no_keys_exist(qtbot, cont
          redirect_uri="http://localhost:8765/callback")
     press_save(qtbot, window.settings_dialog)
     assert "Settings" not in window.quickbooks_page.empty_message.text()
+
+
+def test_the_redirect_uri_is_explained_as_typed_with_intuits_rules(qtbot, context):
+    dialog = SettingsDialog(context)
+    qtbot.addWidget(dialog)
+    form = dialog.forms[Destination.PRODUCTION]
+    note = form.problems["redirect_uri"]
+    form.fields["redirect_uri"].setText("http://localhost:8765/callback")
+    assert "only https" in note.text()
+    form.fields["redirect_uri"].setText("https://books.example.com/qbdesk/callback")
+    assert "sign-in window" in note.text()
+    dialog.prefer_system_browser.setChecked(True)
+    assert "paste the address" in note.text()
+    form.fields["redirect_uri"].setText("https://books.example.com/cb#x")
+    assert "fragment" in note.text() or "user name" in note.text()
