@@ -12,8 +12,11 @@ from sqlalchemy import Engine
 from qbdesk.core.clock import Clock, SystemClock
 from qbdesk.core.ttl import pending_ttl
 from qbdesk.intuit.discovery import DiscoveryCache
+from qbdesk.services.audit import AuditTrail
 from qbdesk.services.credentials import CredentialService
 from qbdesk.services.signin import SignInService
+from qbdesk.services.tokens import TokenService
+from qbdesk.store.audit import AuditLog
 from qbdesk.store.database import open_database
 from qbdesk.store.repository import CredentialRepository
 from qbdesk.store.settings import SettingsStore
@@ -32,6 +35,8 @@ class AppContext:
     settings: SettingsStore
     credentials: CredentialService
     signin: SignInService
+    tokens: TokenService
+    audit: AuditTrail
     demo: bool = False
 
     @classmethod
@@ -51,9 +56,13 @@ class AppContext:
         settings = SettingsStore(data_dir, switch, overrides)
         if vault is None and settings.secrets_in_file:
             switch.current = choose_vault(data_dir, file_allowed=True)
-        credentials = CredentialService(repository, switch, clock or SystemClock(), ttl)
-        signin = SignInService(credentials, repository, settings, switch, DiscoveryCache())
-        context = cls(data_dir, engine, switch, settings, credentials, signin, demo)
+        clock = clock or SystemClock()
+        audit = AuditTrail(AuditLog(engine), clock)
+        discovery = DiscoveryCache()
+        credentials = CredentialService(repository, switch, clock, ttl, audit)
+        signin = SignInService(credentials, repository, settings, switch, discovery, audit)
+        tokens = TokenService(data_dir, credentials, repository, settings, switch, discovery, audit)
+        context = cls(data_dir, engine, switch, settings, credentials, signin, tokens, audit, demo)
         credentials.purge_expired()
         return context
 

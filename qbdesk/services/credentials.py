@@ -11,6 +11,7 @@ from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
 from qbdesk.core.names import NameCheck, check_name
+from qbdesk.services.audit import AuditTrail
 from qbdesk.store.repository import CredentialRepository, NameTaken
 from qbdesk.store.vault import Vault, VaultUnavailable, tokens_key
 
@@ -32,8 +33,11 @@ class NameRejected(ValueError):
 class CredentialService:
     """The credential list and its changes, announced through plain events."""
 
-    def __init__(self, repository: CredentialRepository, vault: Vault, clock: Clock, pending_ttl: timedelta) -> None:
+    def __init__(
+        self, repository: CredentialRepository, vault: Vault, clock: Clock, pending_ttl: timedelta, audit: AuditTrail
+    ) -> None:
         self._repository = repository
+        self._audit = audit
         self._vault = vault
         self.clock = clock
         self.pending_ttl = pending_ttl
@@ -67,6 +71,7 @@ class CredentialService:
         except NameTaken:
             raise NameRejected(check_name(name, [name]).problem) from None
         log.info("Created pending credential %s", credential.id)
+        self._audit.record(credential, "created", credential.destination.label)
         self.added.emit(credential)
         return credential
 
@@ -83,14 +88,27 @@ class CredentialService:
         self.changed.emit(credential)
         return credential
 
-    def discard(self, credential_id: str) -> None:
-        """Remove a credential and its secrets."""
+    def rename(self, credential_id: str, typed_name: str) -> Credential:
+        """Give a credential a new name, under the same rules as a new one."""
+        old = self._repository.get(credential_id)
+        name = self._checked_name(typed_name, ignore_id=credential_id)
+        try:
+            credential = self._repository.rename(credential_id, name)
+        except NameTaken:
+            raise NameRejected(check_name(name, [name]).problem) from None
+        self._audit.record(credential, "renamed", f"from \u201c{old.name if old else ''}\u201d")
+        self.changed.emit(credential)
+        return credential
+
+    def discard(self, credential_id: str, event: str = "discarded", detail: str = "") -> None:
+        """Remove a credential and its secrets, recording why."""
         credential = self._repository.get(credential_id)
         if credential is None:
             return
         self._forget_secrets(credential_id)
         if self._repository.delete(credential_id):
-            log.info("Discarded credential %s", credential_id)
+            log.info("Removed credential %s (%s)", credential_id, event)
+            self._audit.record(credential, event, detail)
             self.removed.emit(CredentialRemoved(credential))
 
     def purge_expired(self) -> list[Credential]:
@@ -98,6 +116,7 @@ class CredentialService:
         removed = self._repository.delete_expired(self.clock.now())
         for credential in removed:
             log.info("Pending credential %s expired", credential.id)
+            self._audit.record(credential, "expired", "sign-in did not finish in time")
             self._forget_secrets(credential.id)
             self.removed.emit(CredentialRemoved(credential, expired=True))
         return removed

@@ -18,6 +18,7 @@ from qbdesk.core.events import Event
 from qbdesk.intuit.discovery import DiscoveryCache, Endpoints
 from qbdesk.intuit.errors import IntuitError
 from qbdesk.intuit.oauth import AuthorizationAttempt, TokenSet, exchange_code, start_authorization
+from qbdesk.services.audit import AuditTrail
 from qbdesk.services.credentials import CredentialRemoved, CredentialService
 from qbdesk.store.repository import CredentialNotFound, CredentialRepository
 from qbdesk.store.settings import SettingsStore, client_id_problem, redirect_uri_problem
@@ -80,8 +81,10 @@ class SignInService:
         settings: SettingsStore,
         vault: Vault,
         discovery: DiscoveryCache,
+        audit: AuditTrail,
     ) -> None:
         self._credentials = credentials
+        self._audit = audit
         self._repository = repository
         self._settings = settings
         self._vault = vault
@@ -215,6 +218,7 @@ class SignInService:
             )
         finally:
             self._close_idle_listeners()
+        self._audit.record(credential, "signed_in", f"company {credential.realm_id}")
         self.updated.emit(SignInUpdate(Phase.CONNECTED, credential.id, "Connected", credential))
         self._credentials.changed.emit(credential)
         return CallbackPage(

@@ -1,0 +1,192 @@
+"""Keeping credentials alive: hand out access tokens, refresh without ever losing a rotated token, test, revoke."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import requests
+
+from qbdesk.core.credential import Credential, Health, Status
+from qbdesk.intuit import api
+from qbdesk.intuit.discovery import DiscoveryCache
+from qbdesk.intuit.errors import IntuitError, Kind
+from qbdesk.intuit.oauth import refresh_tokens
+from qbdesk.services.audit import AuditTrail
+from qbdesk.services.credentials import CredentialService
+from qbdesk.store.locks import exclusive
+from qbdesk.store.repository import CredentialRepository
+from qbdesk.store.settings import SettingsStore
+from qbdesk.store.vault import Vault, VaultUnavailable, load_tokens, save_tokens
+
+log = logging.getLogger("qbdesk.tokens")
+
+ACCESS_MARGIN = timedelta(minutes=5)
+KEEP_ALIVE_WITHIN = timedelta(days=30)
+
+
+class CredentialUnusable(Exception):
+    """The credential cannot give a token now; the message says why and what to do."""
+
+    def __init__(self, message: str, kind: Kind = Kind.OTHER) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class TokenService:
+    """Access tokens on demand, refreshed under a lock that holds across processes."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        credentials: CredentialService,
+        repository: CredentialRepository,
+        settings: SettingsStore,
+        vault: Vault,
+        discovery: DiscoveryCache,
+        audit: AuditTrail,
+    ) -> None:
+        self._data_dir = data_dir
+        self._credentials = credentials
+        self._repository = repository
+        self._settings = settings
+        self._vault = vault
+        self._discovery = discovery
+        self._audit = audit
+        self._http = requests.Session()
+
+    @property
+    def _now(self) -> datetime:
+        return self._credentials.clock.now()
+
+    def _connected(self, credential_id: str) -> Credential:
+        credential = self._repository.get(credential_id)
+        if credential is None:
+            raise CredentialUnusable("That credential no longer exists.")
+        if credential.status is not Status.CONNECTED:
+            raise CredentialUnusable(
+                f"\u201c{credential.name}\u201d has not finished signing in. Finish or reconnect it first.", Kind.RECONNECT
+            )
+        return credential
+
+    def _stored_tokens(self, credential: Credential) -> tuple[str, str]:
+        try:
+            tokens = load_tokens(self._vault, credential.id)
+        except VaultUnavailable as exc:
+            raise CredentialUnusable(str(exc), Kind.SETUP) from None
+        if tokens is None:
+            raise CredentialUnusable(
+                f"The tokens of \u201c{credential.name}\u201d are missing from {self._vault.description}. Reconnect it.",
+                Kind.RECONNECT,
+            )
+        return tokens
+
+    def _fresh(self, credential: Credential) -> bool:
+        expires = credential.access_token_expires_at
+        return expires is not None and expires - self._now > ACCESS_MARGIN
+
+    def access_token(self, credential_id: str) -> str:
+        """A valid access token, refreshed first when under five minutes remain."""
+        credential = self._connected(credential_id)
+        if not self._fresh(credential):
+            credential = self.refresh(credential_id, only_if_needed=True)
+        access, _ = self._stored_tokens(credential)
+        self._repository.record_use(credential_id, self._now)
+        return access
+
+    def refresh(self, credential_id: str, only_if_needed: bool = False) -> Credential:
+        """Refresh the tokens. The newest refresh token is stored before anything else happens.
+
+        Another process may have refreshed while this one waited for the lock: the credential is read
+        again inside the lock, and with only_if_needed a fresh access token means no call to Intuit.
+        """
+        with exclusive(self._data_dir, credential_id):
+            credential = self._connected(credential_id)
+            if only_if_needed and self._fresh(credential):
+                return credential
+            _, refresh_token = self._stored_tokens(credential)
+            app = self._settings.app(credential.destination)
+            secret = self._settings.client_secret(credential.destination) or ""
+            try:
+                endpoints = self._discovery.endpoints(app.effective_discovery_url)
+                tokens = refresh_tokens(endpoints, app.client_id, secret, refresh_token, self._now)
+            except IntuitError as exc:
+                self._record_failure(credential, exc)
+                raise CredentialUnusable(str(exc), exc.kind) from None
+            save_tokens(self._vault, credential_id, tokens.access_token, tokens.refresh_token)
+            updated = self._repository.record_refresh(
+                credential_id, self._now, tokens.access_expires_at, tokens.refresh_expires_at, tokens.hard_expires_at
+            )
+        rotated = "refresh token rotated" if tokens.refresh_token != refresh_token else "refresh token unchanged"
+        self._audit.record(updated, "refreshed", rotated)
+        self._credentials.changed.emit(updated)
+        return updated
+
+    def _record_failure(self, credential: Credential, error: IntuitError) -> None:
+        health = {Kind.RECONNECT: Health.NEEDS_RECONNECT, Kind.OFFLINE: Health.OFFLINE}.get(error.kind)
+        self._audit.record(credential, "refresh_failed", f"{error.code or error.kind.value}: {error}")
+        if health is not None:
+            self._credentials.changed.emit(self._repository.set_health(credential.id, health, str(error)))
+
+    def test_connection(self, credential_id: str) -> Credential:
+        """Call CompanyInfo with the credential and keep the company name it reports."""
+        credential = self._connected(credential_id)
+        app = self._settings.app(credential.destination)
+        try:
+            name = api.company_name(
+                self._http, app.effective_api_base_url, credential.realm_id or "", self.access_token(credential_id)
+            )
+        except IntuitError as exc:
+            self._audit.record(credential, "tested", f"failed: {exc.code or exc.kind.value}")
+            health = {Kind.RECONNECT: Health.NEEDS_RECONNECT, Kind.OFFLINE: Health.OFFLINE}.get(exc.kind)
+            if health is not None:
+                self._credentials.changed.emit(self._repository.set_health(credential_id, health, str(exc)))
+            raise CredentialUnusable(str(exc), exc.kind) from None
+        updated = self._repository.record_use(credential_id, self._now, company_name=name)
+        updated = self._repository.set_health(credential_id, Health.OK, None)
+        self._audit.record(updated, "tested", f"company: {name}")
+        self._credentials.changed.emit(updated)
+        return updated
+
+    def keep_alive(self) -> list[str]:
+        """Refresh every connected credential whose refresh token has under 30 days left; returns their ids."""
+        due = [
+            c
+            for c in self._repository.all()
+            if c.status is Status.CONNECTED
+            and c.health is not Health.NEEDS_RECONNECT
+            and c.refresh_token_expires_at is not None
+            and c.refresh_token_expires_at - self._now < KEEP_ALIVE_WITHIN
+        ]
+        refreshed = []
+        for credential in due:
+            try:
+                self.refresh(credential.id)
+                refreshed.append(credential.id)
+            except CredentialUnusable as exc:
+                log.warning("Keep-alive refresh of %s failed: %s", credential.id, exc.kind.value)
+        return refreshed
+
+    def delete(self, credential_id: str) -> bool:
+        """Revoke at Intuit when possible, then remove secrets and metadata. True when Intuit confirmed."""
+        credential = self._repository.get(credential_id)
+        if credential is None:
+            return False
+        revoked = False
+        try:
+            tokens = load_tokens(self._vault, credential_id)
+        except VaultUnavailable:
+            tokens = None
+        if tokens is not None and credential.status is Status.CONNECTED:
+            app = self._settings.app(credential.destination)
+            try:
+                endpoints = self._discovery.endpoints(app.effective_discovery_url)
+                if endpoints.revocation:
+                    secret = self._settings.client_secret(credential.destination) or ""
+                    api.revoke(self._http, endpoints.revocation, app.client_id, secret, tokens[1])
+                    revoked = True
+            except (IntuitError, VaultUnavailable) as exc:
+                log.warning("Revoking %s failed: %s", credential_id, type(exc).__name__)
+        self._credentials.discard(credential_id, "deleted", "revoked at Intuit" if revoked else "removed here only")
+        return revoked
