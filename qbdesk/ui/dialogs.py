@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 
 def ask(parent: QWidget | None, title: str, text: str, confirm: str, cancel: str = "Keep") -> bool:
@@ -19,3 +21,18 @@ def ask(parent: QWidget | None, title: str, text: str, confirm: str, cancel: str
 def error(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user something went wrong and what to do next."""
     QMessageBox.critical(parent, title, text)
+
+
+def ask_text(
+    parent: QWidget | None, title: str, prompt: str, text: str, problem: Callable[[str], str | None]
+) -> str | None:
+    """Ask for a line of text, re-asking with the reason while problem() finds one; None when cancelled."""
+    reason = ""
+    while True:
+        value, ok = QInputDialog.getText(parent, title, f"{prompt}\n{reason}".strip(), text=text)
+        if not ok:
+            return None
+        reason = problem(value) or ""
+        if not reason:
+            return value
+        text = value

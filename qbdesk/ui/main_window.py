@@ -12,9 +12,11 @@ from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
 from qbdesk.ui.bridge import ServiceBridge
 from qbdesk.ui.create_page import CreatePage
+from qbdesk.ui.credential_actions import CredentialActions
 from qbdesk.ui.credential_model import CredentialTableModel
 from qbdesk.ui.expiry import ExpiryTimer
-from qbdesk.ui.pages import IntegrationsPage, QuickBooksPage
+from qbdesk.ui.integrations_page import IntegrationsPage
+from qbdesk.ui.quickbooks_page import QuickBooksPage
 from qbdesk.ui.settings_dialog import SettingsDialog
 from qbdesk.ui.widgets import Panel, button, label
 
@@ -38,12 +40,13 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.resize(1100, 680)
         self.bridge = ServiceBridge(context, self)
-        self.model = CredentialTableModel(context.credentials.list(), self)
+        self.model = CredentialTableModel(context.credentials.list(), context.credentials.clock.now, self)
         self.expiry = ExpiryTimer(context.credentials, self)
         self.settings_dialog: SettingsDialog | None = None
 
         self.integrations_page = IntegrationsPage(self.model, app_icon())
-        self.quickbooks_page = QuickBooksPage(self.model)
+        self.quickbooks_page = QuickBooksPage(self.model, context.credentials.clock.now)
+        self.actions = CredentialActions(context, self.quickbooks_page, self)
         self.create_page = CreatePage(context, self.model.credentials)
         self.pages = QStackedWidget()
         for page in (self.integrations_page, self.quickbooks_page, self.create_page):
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
         self.create_page.finished.connect(self._credential_created)
         self.create_page.cancelled.connect(self.show_quickbooks)
         self.create_page.settings_requested.connect(self.open_settings)
+        self.actions.notify.connect(lambda message: self.statusBar().showMessage(message, 15000))
         self.integrations_crumb.clicked.connect(self.show_integrations)
         self.quickbooks_crumb.clicked.connect(self.show_quickbooks)
 

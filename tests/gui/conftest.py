@@ -54,6 +54,8 @@ class DialogAnswers:
         self.answers: list[bool] = []
         self.asked: list[str] = []
         self.errors: list[str] = []
+        self.texts: list[str | None] = []
+        self.problems: list[str | None] = []
 
     def ask(self, parent, title, text, confirm, cancel="Keep"):
         self.asked.append(text)
@@ -63,12 +65,21 @@ class DialogAnswers:
     def error(self, parent, title, text):
         self.errors.append(text)
 
+    def ask_text(self, parent, title, prompt, text, problem):
+        self.asked.append(title)
+        assert self.texts, f"unexpected text question: {title}"
+        answer = self.texts.pop(0)
+        if answer is not None:
+            self.problems.append(problem(answer))
+        return answer
+
 
 @pytest.fixture(autouse=True)
 def answered_dialogs(monkeypatch):
     answers = DialogAnswers()
     monkeypatch.setattr(dialogs, "ask", answers.ask)
     monkeypatch.setattr(dialogs, "error", answers.error)
+    monkeypatch.setattr(dialogs, "ask_text", answers.ask_text)
     return answers
 
 

@@ -1,0 +1,50 @@
+"""The Integrations page: the systems qbdesk keeps credentials for."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QVBoxLayout,
+    QWidget,
+)
+
+from qbdesk.ui.credential_model import CredentialTableModel
+from qbdesk.ui.widgets import button, label
+
+
+def credential_count(count: int) -> str:
+    return "No credentials yet" if count == 0 else f"{count} credential" + ("" if count == 1 else "s")
+
+
+class IntegrationsPage(QWidget):
+    """Lists the systems qbdesk connects to; today that is QuickBooks."""
+
+    quickbooks_opened = Signal()
+
+    def __init__(self, model: CredentialTableModel, icon: QIcon, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._model = model
+        self.quickbooks_entry = button("")
+        self.quickbooks_entry.setObjectName("integrationCard")
+        self.quickbooks_entry.setIcon(icon)
+        self.quickbooks_entry.setIconSize(self.quickbooks_entry.iconSize() * 2.5)
+        self.quickbooks_entry.setMinimumHeight(84)
+        self.quickbooks_entry.setMaximumWidth(420)
+        self.quickbooks_entry.clicked.connect(self.quickbooks_opened)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(label("Integrations", role="title"))
+        layout.addWidget(label("The systems qbdesk keeps credentials for. Open one to see and add credentials.", role="subtitle"))
+        layout.addSpacing(12)
+        layout.addWidget(self.quickbooks_entry)
+        layout.addStretch(1)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self._update_count)
+        self._update_count()
+
+    def _update_count(self, *_args: object) -> None:
+        count = self._model.rowCount()
+        self.quickbooks_entry.setText(f"QuickBooks\n{credential_count(count)}")
+        self.quickbooks_entry.setAccessibleName(f"QuickBooks, {credential_count(count)}")

@@ -1,0 +1,140 @@
+"""Actions on listed credentials, search and filters, state and details, against the emulator."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from consent import approve_in_browser
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from qbdesk.core.destinations import Destination
+from qbdesk.store.vault import load_tokens
+
+pytestmark = pytest.mark.gui
+
+
+def connect(context, name, destination=Destination.SANDBOX):
+    credential = context.credentials.create_pending(name, destination)
+    if destination is Destination.SANDBOX:
+        assert approve_in_browser(context.signin.begin(credential.id).url).status_code == 200
+    return credential.id
+
+
+@pytest.fixture
+def window(world, open_window, qtbot):
+    context = world.open()
+    opened = open_window(context)
+    opened.show_quickbooks()
+    return opened
+
+
+def settled(qtbot, window):
+    """Wait until the list shows every credential as the services last announced it."""
+    def same():
+        by_id = lambda c: c.id  # noqa: E731
+        return sorted(window.model.credentials(), key=by_id) == sorted(window.context.credentials.list(), key=by_id)
+
+    qtbot.waitUntil(same, timeout=5000)
+
+
+def select(qtbot, window, credential_id):
+    """Select a row once the list shows the credential as the services last announced it."""
+    expected = window.context.credentials.get(credential_id)
+    qtbot.waitUntil(lambda: window.model.credentials() and expected in window.model.credentials())
+    window.quickbooks_page.select(credential_id)
+    qtbot.waitUntil(lambda: window.quickbooks_page.selected() == expected)
+
+
+def status_bar(window):
+    return window.statusBar().currentMessage()
+
+
+def test_test_connection_shows_the_company_and_fills_the_details(qtbot, window, world):
+    credential_id = connect(window.context, "Acme")
+    qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 1)
+    select(qtbot, window, credential_id)
+    assert "Not known yet" in window.quickbooks_page.details.values["Company"].text()
+    qtbot.mouseClick(window.actions.buttons[window.actions.test], Qt.MouseButton.LeftButton)
+    company = world.emulator.companies[0].name
+    qtbot.waitUntil(lambda: company in status_bar(window), timeout=10000)
+    qtbot.waitUntil(lambda: window.quickbooks_page.details.values["Company"].text() == company, timeout=5000)
+
+
+def test_a_revoked_credential_shows_needs_reconnect_with_what_to_do(qtbot, window, world):
+    credential_id = connect(window.context, "Acme")
+    _, refresh = load_tokens(window.context.vault, credential_id)
+    endpoints = window.context.signin._discovery.endpoints(world.emulator.discovery_url("sandbox"))
+    requests.post(endpoints.revocation, json={"token": refresh}, auth=("test-sandbox-client", "test-sandbox-secret"),
+                  timeout=10).raise_for_status()
+    qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 1)
+    select(qtbot, window, credential_id)
+    window.actions.test.trigger()
+    qtbot.waitUntil(lambda: "Reconnect" in status_bar(window), timeout=10000)
+    qtbot.waitUntil(lambda: window.quickbooks_page.visible_rows()[0][3] == "Needs reconnect", timeout=5000)
+    assert window.quickbooks_page.details.notice.isVisibleTo(window)
+    assert "Reconnect" in window.quickbooks_page.details.notice_text.text()
+
+
+def test_rename_follows_the_name_rules(qtbot, window, answered_dialogs):
+    first = connect(window.context, "Acme")
+    connect(window.context, "Beta")
+    qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 2)
+    select(qtbot, window, first)
+    answered_dialogs.texts = ["Acme Holdings"]
+    window.actions.rename.trigger()
+    assert answered_dialogs.problems == [None]
+    qtbot.waitUntil(lambda: "Acme Holdings" in [r[0] for r in window.quickbooks_page.visible_rows()])
+    assert window.context.credentials.get(first).name == "Acme Holdings"
+    assert "already exists" in window.context.credentials.check_name("beta", ignore_id=first).problem
+    assert [e.event for e in window.context.audit.events()][0] == "renamed"
+
+
+def test_delete_asks_then_revokes_and_says_so(qtbot, window, answered_dialogs):
+    credential_id = connect(window.context, "Acme")
+    qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 1)
+    select(qtbot, window, credential_id)
+    answered_dialogs.answers = [False]
+    window.actions.delete.trigger()
+    assert window.context.credentials.get(credential_id) is not None
+    answered_dialogs.answers = [True]
+    window.actions.delete.trigger()
+    qtbot.waitUntil(lambda: "revoked at Intuit" in status_bar(window), timeout=10000)
+    qtbot.waitUntil(lambda: window.quickbooks_page.visible_rows() == [], timeout=5000)
+    assert window.context.credentials.get(credential_id) is None
+
+
+def test_copy_realm_id_puts_it_on_the_clipboard(qtbot, window, world):
+    credential_id = connect(window.context, "Acme")
+    qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 1)
+    select(qtbot, window, credential_id)
+    window.actions.copy_realm.trigger()
+    assert QGuiApplication.clipboard().text() == world.emulator.companies[0].realm_id
+
+
+def test_search_and_filters_narrow_the_list(qtbot, window):
+    connect(window.context, "Acme Books")
+    connect(window.context, "Blue Heron")
+    window.context.credentials.create_pending("Northwind", Destination.PRODUCTION)
+    page = window.quickbooks_page
+    settled(qtbot, window)
+    qtbot.keyClicks(page.search, "heron")
+    assert [r[0] for r in page.visible_rows()] == ["Blue Heron"]
+    page.search.clear()
+    page.state_filter.setCurrentText("Incomplete")
+    assert [r[0] for r in page.visible_rows()] == ["Northwind (Incomplete)"]
+    page.state_filter.setCurrentText("All states")
+    page.destination_filter.setCurrentText("QuickBooks (Sandbox Mode)")
+    assert sorted(r[0] for r in page.visible_rows()) == ["Acme Books", "Blue Heron"]
+    page.destination_filter.setCurrentText("QuickBooks")
+    assert [r[0] for r in page.visible_rows()] == ["Northwind (Incomplete)"]
+
+
+def test_search_finds_a_realm_id(qtbot, window, world):
+    connect(window.context, "Acme Books")
+    page = window.quickbooks_page
+    settled(qtbot, window)
+    qtbot.keyClicks(page.search, world.emulator.companies[0].realm_id[-6:])
+    assert [r[0] for r in page.visible_rows()] == ["Acme Books"]
+    qtbot.keyClicks(page.search, "x")
+    assert page.visible_rows() == []
