@@ -37,6 +37,7 @@ class Phase(str, Enum):
     EXCHANGING = "exchanging"
     CONNECTED = "connected"
     FAILED = "failed"
+    REALM_CHANGED = "realm_changed"  # a reconnect came back with another company: the user decides
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,16 @@ class _Pending:
     destination: Destination
     endpoints: Endpoints
     authorization: AuthorizationAttempt
+    previous_realm: str | None = None  # set when reconnecting a connected credential
+
+
+@dataclass
+class _Held:
+    """Tokens from a reconnect that chose another company, waiting for the user's decision."""
+
+    realm_id: str
+    tokens: TokenSet
+    pending: _Pending
 
 
 def _vault_problem(vault: Vault) -> str | None:
@@ -93,6 +104,7 @@ class SignInService:
         self._pending: dict[str, _Pending] = {}  # by state
         self._retired: dict[str, str] = {}  # state -> why it no longer works
         self._listeners: dict[str, CallbackListener] = {}  # by redirect URI
+        self._held: dict[str, _Held] = {}  # by credential id
         self.updated: Event[SignInUpdate] = Event()
         credentials.removed.subscribe(self._on_removed)
 
@@ -122,8 +134,9 @@ class SignInService:
         Blocks on the network (discovery document): call it off the GUI thread.
         """
         credential = self._repository.get(credential_id)
-        if credential is None or credential.status is not Status.PENDING:
-            raise SignInProblem("This credential is no longer waiting for sign-in. Start again from the list.")
+        if credential is None:
+            raise SignInProblem("This credential was removed meanwhile. Configure a new credential.")
+        reconnecting = credential.status is Status.CONNECTED
         problem = self.setup_problem(credential.destination)
         if problem:
             raise SignInProblem(problem)
@@ -141,10 +154,14 @@ class SignInService:
                 if pending.credential_id == credential_id:
                     self._retire(state, "This sign-in link belongs to an earlier attempt.")
             self._pending[authorization.state] = _Pending(
-                credential_id, credential.destination, endpoints, authorization
+                credential_id, credential.destination, endpoints, authorization,
+                credential.realm_id if reconnecting else None,
             )
         try:
-            self._credentials.revise_pending(credential_id, credential.name, credential.destination, restart_ttl=True)
+            if not reconnecting:
+                self._credentials.revise_pending(
+                    credential_id, credential.name, credential.destination, restart_ttl=True
+                )
         except CredentialNotFound:
             self._drop(credential_id, "The credential for this sign-in was removed in qbdesk.")
             raise SignInProblem("This credential was removed meanwhile. Configure a new credential.") from None
@@ -206,7 +223,10 @@ class SignInService:
             tokens = exchange_code(
                 pending.authorization, pending.endpoints, secret, params.code or "", self._credentials.clock.now()
             )
-            credential = self._store(pending.credential_id, params.realm_id or "", tokens)
+            realm_id = params.realm_id or ""
+            if pending.previous_realm and realm_id != pending.previous_realm:
+                return self._hold(pending, realm_id, tokens)
+            credential = self._store(pending.credential_id, realm_id, tokens)
         except (IntuitError, VaultUnavailable, SignInProblem) as exc:
             return self._refuse(pending.credential_id, str(exc))
         except Exception:  # never leave the user waiting on an answer that will not come
@@ -218,14 +238,53 @@ class SignInService:
             )
         finally:
             self._close_idle_listeners()
-        self._audit.record(credential, "signed_in", f"company {credential.realm_id}")
-        self.updated.emit(SignInUpdate(Phase.CONNECTED, credential.id, "Connected", credential))
-        self._credentials.changed.emit(credential)
+        self._announce_connected(credential, "reconnected" if pending.previous_realm else "signed_in")
         return CallbackPage(
             ok=True,
             title="Connected to QuickBooks",
             message=f"The credential \u201c{credential.name}\u201d is connected to company {credential.realm_id}.",
         )
+
+    def _announce_connected(self, credential: Credential, event: str) -> None:
+        self._audit.record(credential, event, f"company {credential.realm_id}")
+        self.updated.emit(SignInUpdate(Phase.CONNECTED, credential.id, "Connected", credential))
+        self._credentials.changed.emit(credential)
+
+    def _hold(self, pending: _Pending, realm_id: str, tokens: TokenSet) -> CallbackPage:
+        """A reconnect chose another company: keep the tokens aside until the user decides."""
+        with self._lock:
+            self._held[pending.credential_id] = _Held(realm_id, tokens, pending)
+        message = (
+            f"Intuit connected company {realm_id}, but this credential was for company {pending.previous_realm}."
+        )
+        self.updated.emit(SignInUpdate(Phase.REALM_CHANGED, pending.credential_id, message))
+        return CallbackPage(
+            ok=False, title="Confirm the company in qbdesk",
+            message="You chose a different QuickBooks company than before. Return to qbdesk to confirm or undo it.",
+        )
+
+    def resolve_realm_change(self, credential_id: str, replace: bool) -> None:
+        """The user's answer to a changed company: store the new tokens, or keep the old connection."""
+        with self._lock:
+            held = self._held.pop(credential_id, None)
+        if held is None:
+            return
+        if not replace:
+            credential = self._repository.get(credential_id)
+            if credential is not None:
+                self._audit.record(credential, "reconnect_undone", f"kept company {credential.realm_id}")
+            self.updated.emit(SignInUpdate(
+                Phase.FAILED, credential_id,
+                "Kept the previous company. The new sign-in was not stored.",
+            ))
+            return
+        try:
+            credential = self._store(credential_id, held.realm_id, held.tokens)
+        except (VaultUnavailable, SignInProblem) as exc:
+            self._refuse(credential_id, str(exc))
+            return
+        self._audit.record(credential, "company_replaced", f"from {held.pending.previous_realm} to {held.realm_id}")
+        self._announce_connected(credential, "reconnected")
 
     def _store(self, credential_id: str, realm_id: str, tokens: TokenSet) -> Credential:
         """Secrets to the vault first, then the metadata; undo the vault write if the row is gone."""

@@ -56,6 +56,7 @@ class CreatePage(QWidget):
         self._context = context
         self._known_credentials = known_credentials
 
+        self._reconnecting = False
         self.indicator = StageIndicator(STAGE_TITLES)
         self.sign_in = SignInStage(context)
         self.sign_in.settings_requested.connect(self.settings_requested)
@@ -80,7 +81,8 @@ class CreatePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(label("Configure new credentials", role="title"))
+        self.title = label("Configure new credentials", role="title")
+        layout.addWidget(self.title)
         layout.addSpacing(6)
         layout.addWidget(self.indicator)
         layout.addSpacing(12)
@@ -135,10 +137,30 @@ class CreatePage(QWidget):
 
     def start(self) -> None:
         """Reset to an empty Stage 1."""
+        self._reconnecting = False
+        self.title.setText("Configure new credentials")
+        self.create_button.setText("Create credential")
+        self.name_field.setReadOnly(False)
         self.sign_in.reset()
         self.name_field.clear()
         self.production_choice.setChecked(True)
         self._show_stage(0)
+
+    @property
+    def reconnecting(self) -> bool:
+        return self._reconnecting
+
+    def reconnect(self, credential: Credential) -> None:
+        """Sign an existing credential in again: same id and name, straight to Stage 2."""
+        self.start()
+        self._reconnecting = True
+        self.title.setText(f"Reconnect \u201c{credential.name}\u201d")
+        self.create_button.setText("Done")
+        self.name_field.setText(credential.name)
+        self.name_field.setReadOnly(True)
+        (self.sandbox_choice if credential.destination is Destination.SANDBOX else self.production_choice).setChecked(True)
+        self.sign_in.adopt(credential, destination_changed=False)
+        self._show_stage(1)
 
     def _show_stage(self, stage: int) -> None:
         self.stages.setCurrentIndex(stage)
@@ -152,12 +174,12 @@ class CreatePage(QWidget):
 
     def _update_buttons(self) -> None:
         first = self.stages.currentIndex() == 0
-        credential, connected = self.sign_in.credential, self.sign_in.connected
+        credential, connected = self.sign_in.credential, self.sign_in.done
         self.next_button.setVisible(first)
-        self.back_button.setVisible(not first)
+        self.back_button.setVisible(not first and not self._reconnecting)
         self.create_button.setVisible(not first)
         self.back_button.setEnabled(not connected)
-        self.cancel_button.setEnabled(not connected)
+        self.cancel_button.setEnabled(not connected or self._reconnecting)
         self.create_button.setEnabled(credential is not None)
         self.create_button.setToolTip("" if credential else "Press \u201cGo to QuickBooks\u201d first.")
         if connected and not first:
@@ -174,14 +196,16 @@ class CreatePage(QWidget):
         self._show_stage(1)
 
     def go_back(self) -> None:
-        if not self.sign_in.connected:
+        if not self.sign_in.done and not self._reconnecting:
             self._show_stage(0)
 
     def cancel(self) -> None:
         credential = self.sign_in.credential
-        if self.sign_in.connected:
+        if self._reconnecting and credential is not None:
+            self._context.signin.cancel(credential.id)  # the credential itself stays as it was
+        elif self.sign_in.done:
             return
-        if credential is not None:
+        elif credential is not None:
             confirmed = dialogs.ask(
                 self,
                 "Discard this credential?",

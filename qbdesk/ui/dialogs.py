@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 def ask(parent: QWidget | None, title: str, text: str, confirm: str, cancel: str = "Keep") -> bool:
@@ -36,3 +36,9 @@ def ask_text(
         if not reason:
             return value
         text = value
+
+
+def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:
+    """Ask where to save a file; None when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    return path or None

@@ -47,6 +47,9 @@ class MainWindow(QMainWindow):
         self.integrations_page = IntegrationsPage(self.model, app_icon())
         self.quickbooks_page = QuickBooksPage(self.model, context.credentials.clock.now)
         self.actions = CredentialActions(context, self.quickbooks_page, self)
+        self.audit_button = button("Audit log")
+        self.audit_button.clicked.connect(self.open_audit_log)
+        self.quickbooks_page.heading_buttons.addWidget(self.audit_button)
         self.create_page = CreatePage(context, self.model.credentials)
         self.pages = QStackedWidget()
         for page in (self.integrations_page, self.quickbooks_page, self.create_page):
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(settings)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        file_menu.insertAction(quit_action, QAction("&Audit log\u2026", self, triggered=self.open_audit_log))
         go_menu = self.menuBar().addMenu("&Go")
         go_menu.addAction(QAction("&Integrations", self, shortcut=QKeySequence("Ctrl+1"), triggered=self.show_integrations))
         go_menu.addAction(QAction("&QuickBooks", self, shortcut=QKeySequence("Ctrl+2"), triggered=self.show_quickbooks))
@@ -119,6 +123,7 @@ class MainWindow(QMainWindow):
         self.create_page.cancelled.connect(self.show_quickbooks)
         self.create_page.settings_requested.connect(self.open_settings)
         self.actions.notify.connect(lambda message: self.statusBar().showMessage(message, 15000))
+        self.actions.reconnect_requested.connect(self.show_reconnect)
         self.integrations_crumb.clicked.connect(self.show_integrations)
         self.quickbooks_crumb.clicked.connect(self.show_quickbooks)
 
@@ -142,7 +147,7 @@ class MainWindow(QMainWindow):
         (page.table if self.model.rowCount() else page.configure_button).setFocus()
 
     def show_create(self) -> None:
-        if self.pages.currentWidget() is not self.create_page:
+        if self.pages.currentWidget() is not self.create_page or self.create_page.reconnecting:
             self.create_page.start()
         self._show(
             self.create_page,
@@ -150,6 +155,15 @@ class MainWindow(QMainWindow):
             "New credential",
         )
         self.create_page.name_field.setFocus()
+
+    def show_reconnect(self, credential) -> None:
+        """Run sign-in again for an existing credential on the Create page's Stage 2."""
+        self.create_page.reconnect(credential)
+        self._show(
+            self.create_page,
+            [self.integrations_crumb, self.separators[0], self.quickbooks_crumb, self.separators[1]],
+            "Reconnect",
+        )
 
     def go_up(self) -> None:
         current = self.pages.currentWidget()
@@ -169,6 +183,13 @@ class MainWindow(QMainWindow):
         self.settings_dialog = SettingsDialog(self.context, self)
         self.settings_dialog.saved.connect(self._settings_saved)
         self.settings_dialog.open()
+
+    def open_audit_log(self) -> None:
+        """Show the audit log without blocking (window-modal)."""
+        from qbdesk.ui.audit_dialog import AuditDialog
+
+        self.audit_dialog = AuditDialog(self.context.audit, self)
+        self.audit_dialog.open()
 
     def _settings_saved(self) -> None:
         self._update_vault_banner()

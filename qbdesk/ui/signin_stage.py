@@ -7,12 +7,13 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
 from qbdesk.callback.plan import Capture
-from qbdesk.core.credential import Credential, Status
+from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.core.ttl import format_remaining
 from qbdesk.services.context import AppContext
 from qbdesk.services.credentials import CredentialRemoved
 from qbdesk.services.signin import Phase, SignInStart, SignInUpdate
+from qbdesk.ui import dialogs
 from qbdesk.ui.widgets import Panel, button, label
 from qbdesk.ui.workers import Worker, run_in_background
 
@@ -37,6 +38,7 @@ class SignInStage(QWidget):
         self._sign_in_url: str | None = None
         self._worker: Worker | None = None
         self._sign_in_window: QWidget | None = None
+        self._done = False
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._show_time_left)
@@ -111,13 +113,15 @@ class SignInStage(QWidget):
         return self._credential
 
     @property
-    def connected(self) -> bool:
-        return self._credential is not None and self._credential.status is Status.CONNECTED
+    def done(self) -> bool:
+        """Sign-in finished on this visit (a new credential connected, or a reconnect completed)."""
+        return self._done
 
     def reset(self) -> None:
         """Forget everything: a new credential starts from scratch."""
         self._stop_waiting()
         self._close_sign_in_window()
+        self._done = False
         self._set_credential(None)
         self._sign_in_url = None
         self.paste_panel.setVisible(False)
@@ -151,7 +155,7 @@ class SignInStage(QWidget):
         self.plan_warning.setVisible(bool(plan and plan.warning))
         self.setup_panel.setVisible(problem is not None)
         self.setup_message.setText(problem or "")
-        self.go_button.setEnabled(problem is None and not self.connected and self._worker is None)
+        self.go_button.setEnabled(problem is None and not self._done and self._worker is None)
 
     def status_text(self) -> str:
         return self.status_message.text() if self.status_panel.isVisibleTo(self) else ""
@@ -160,7 +164,7 @@ class SignInStage(QWidget):
 
     def go_to_quickbooks(self) -> None:
         """Create the credential as pending (first time), then fetch the sign-in URL off the GUI thread."""
-        if self._worker is not None or self.connected:
+        if self._worker is not None or self._done:
             return
         if self._credential is None:
             try:
@@ -273,14 +277,35 @@ class SignInStage(QWidget):
         elif update.phase is Phase.CONNECTED and update.credential is not None:
             self._stop_waiting()
             self.paste_panel.setVisible(False)
+            self._done = True
             self._set_credential(update.credential)
             self._set_status("connected", f"Connected. QuickBooks company (realm id): {update.credential.realm_id}")
             self.refresh_setup()
+        elif update.phase is Phase.REALM_CHANGED:
+            self._stop_waiting()
+            self._ask_about_company(update)
         elif update.phase is Phase.FAILED:
             if not (self._credential and self._context.signin.waiting_on(self._credential.id)):
                 self._stop_waiting()
             self._set_status("failed", update.message)
             self.refresh_setup()
+
+    def _ask_about_company(self, update: SignInUpdate) -> None:
+        """A reconnect came back with another company: replacing it is the user's call."""
+        credential_id = update.credential_id or ""
+        replace = dialogs.ask(
+            self,
+            "Replace the company?",
+            f"{update.message} Replace it? Tools that use this credential would then reach the new company.",
+            confirm="Replace company",
+            cancel="Keep the previous company",
+        )
+        self._set_status("busy", "Saving your choice\u2026")
+        self._worker = run_in_background(
+            lambda: self._context.signin.resolve_realm_change(credential_id, replace),
+            self._address_handled,
+            self._background_failed,
+        )
 
     def on_credential_removed(self, removal: CredentialRemoved) -> None:
         if self._credential is None or removal.credential.id != self._credential.id:

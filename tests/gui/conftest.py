@@ -55,6 +55,7 @@ class DialogAnswers:
         self.asked: list[str] = []
         self.errors: list[str] = []
         self.texts: list[str | None] = []
+        self.paths: list[str | None] = []
         self.problems: list[str | None] = []
 
     def ask(self, parent, title, text, confirm, cancel="Keep"):
@@ -64,6 +65,10 @@ class DialogAnswers:
 
     def error(self, parent, title, text):
         self.errors.append(text)
+
+    def ask_save_path(self, parent, title, suggested, file_filter):
+        assert self.paths, f"unexpected save question: {title}"
+        return self.paths.pop(0)
 
     def ask_text(self, parent, title, prompt, text, problem):
         self.asked.append(title)
@@ -80,6 +85,7 @@ def answered_dialogs(monkeypatch):
     monkeypatch.setattr(dialogs, "ask", answers.ask)
     monkeypatch.setattr(dialogs, "error", answers.error)
     monkeypatch.setattr(dialogs, "ask_text", answers.ask_text)
+    monkeypatch.setattr(dialogs, "ask_save_path", answers.ask_save_path)
     return answers
 
 

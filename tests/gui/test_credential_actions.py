@@ -138,3 +138,54 @@ def test_search_finds_a_realm_id(qtbot, window, world):
     assert [r[0] for r in page.visible_rows()] == ["Acme Books"]
     qtbot.keyClicks(page.search, "x")
     assert page.visible_rows() == []
+
+
+def test_reconnect_in_place_asks_before_replacing_the_company(qtbot, window, world, browser, answered_dialogs):
+    credential = window.context.credentials.create_pending("Acme", Destination.SANDBOX)
+    approve_in_browser(window.context.signin.begin(credential.id).url, company=world.emulator.companies[1].realm_id)
+    select(qtbot, window, credential.id)
+    window.actions.reconnect.trigger()
+    page = window.create_page
+    assert window.pages.currentWidget() is page and page.reconnecting
+    assert page.stages.currentIndex() == 1 and "Reconnect" in page.title.text()
+    answered_dialogs.answers = [True]  # replace the company
+    qtbot.mouseClick(page.sign_in.go_button, Qt.MouseButton.LeftButton)  # the browser picks the first company
+    qtbot.waitUntil(lambda: "Connected" in page.sign_in.status_text(), timeout=15000)
+    assert "Replace it?" in answered_dialogs.asked[-1]
+    after = window.context.credentials.get(credential.id)
+    assert (after.id, after.name, after.realm_id) == (credential.id, "Acme", world.emulator.companies[0].realm_id)
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.quickbooks_page
+
+
+def test_cancelling_a_reconnect_keeps_the_credential(qtbot, window, browser):
+    browser.decision = None
+    credential_id = connect(window.context, "Acme")
+    select(qtbot, window, credential_id)
+    window.actions.reconnect.trigger()
+    qtbot.mouseClick(window.create_page.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.quickbooks_page
+    assert window.context.credentials.get(credential_id).realm_id is not None
+
+
+def test_the_audit_log_lists_events_and_exports_csv_without_secrets(qtbot, window, answered_dialogs, tmp_path):
+    import csv
+
+    credential_id = connect(window.context, "=Acme")
+    window.context.tokens.test_connection(credential_id)
+    window.open_audit_log()
+    dialog = window.audit_dialog
+    events = [dialog.model.item(row, 2).text() for row in range(dialog.model.rowCount())]
+    assert events[:3] == ["tested", "signed in", "created"]
+    target = tmp_path / "audit.csv"
+    answered_dialogs.paths = [str(target)]
+    dialog.export_button.click()
+    assert "Saved 3 events" in dialog.outcome.text()
+    with target.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["time_utc", "credential_id", "credential_name", "event", "detail"]
+    assert rows[1][2] == "'=Acme"  # a name that looks like a formula stays text in a spreadsheet
+    text = target.read_text()
+    for secret in load_tokens(window.context.vault, credential_id):
+        assert secret not in text
+    dialog.reject()

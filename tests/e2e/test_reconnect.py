@@ -1,0 +1,69 @@
+"""Reconnect in place: same id and name, new tokens; a different company only when the user agrees."""
+
+from __future__ import annotations
+
+import pytest
+from consent import approve_in_browser
+
+from qbdesk.core.credential import Health, Status
+from qbdesk.core.destinations import Destination
+from qbdesk.services.signin import Phase
+from qbdesk.store.vault import load_tokens
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def context(world):
+    opened = world.open()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def connected(context, world):
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    approve_in_browser(context.signin.begin(credential.id).url, company=world.emulator.companies[0].realm_id)
+    return context.credentials.get(credential.id)
+
+
+def updates(context):
+    seen = []
+    context.signin.updated.subscribe(seen.append)
+    return seen
+
+
+def test_reconnect_with_the_same_company_replaces_the_tokens_in_place(context, world, connected):
+    context.signin._repository.set_health(connected.id, Health.NEEDS_RECONNECT, "refused")
+    old = load_tokens(context.vault, connected.id)
+    start = context.signin.begin(connected.id)
+    assert approve_in_browser(start.url, company=connected.realm_id).status_code == 200
+    after = context.credentials.get(connected.id)
+    assert (after.id, after.name, after.realm_id, after.status) == (connected.id, "Acme", connected.realm_id, Status.CONNECTED)
+    assert after.health is Health.OK and after.pending_expires_at is None
+    assert load_tokens(context.vault, connected.id) != old
+    assert context.audit.events()[0].event == "reconnected"
+
+
+def test_a_different_company_waits_for_the_user_and_can_be_refused(context, world, connected):
+    seen = updates(context)
+    old = load_tokens(context.vault, connected.id)
+    other = world.emulator.companies[1].realm_id
+    page = approve_in_browser(context.signin.begin(connected.id).url, company=other)
+    assert "Return to qbdesk" in page.text
+    assert seen[-1].phase is Phase.REALM_CHANGED and other in seen[-1].message
+    assert context.credentials.get(connected.id).realm_id == connected.realm_id  # nothing replaced yet
+    context.signin.resolve_realm_change(connected.id, replace=False)
+    assert context.credentials.get(connected.id).realm_id == connected.realm_id
+    assert load_tokens(context.vault, connected.id) == old
+    assert seen[-1].phase is Phase.FAILED and "Kept the previous company" in seen[-1].message
+
+
+def test_a_different_company_replaces_the_old_one_when_the_user_agrees(context, world, connected):
+    seen = updates(context)
+    other = world.emulator.companies[2].realm_id
+    approve_in_browser(context.signin.begin(connected.id).url, company=other)
+    context.signin.resolve_realm_change(connected.id, replace=True)
+    assert context.credentials.get(connected.id).realm_id == other
+    assert seen[-1].phase is Phase.CONNECTED
+    assert [e.event for e in context.audit.events()][:2] == ["reconnected", "company_replaced"]
