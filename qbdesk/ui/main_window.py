@@ -6,7 +6,7 @@ from importlib.resources import files
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QSystemTrayIcon, QVBoxLayout, QWidget
 
 from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
@@ -16,8 +16,10 @@ from qbdesk.ui.credential_actions import CredentialActions
 from qbdesk.ui.credential_model import CredentialTableModel
 from qbdesk.ui.expiry import ExpiryTimer
 from qbdesk.ui.integrations_page import IntegrationsPage
+from qbdesk.ui.outside_changes import DatabaseWatcher
 from qbdesk.ui.quickbooks_page import QuickBooksPage
 from qbdesk.ui.settings_dialog import SettingsDialog
+from qbdesk.ui.upkeep import Upkeep
 from qbdesk.ui.widgets import Panel, button, label
 
 DEMO_TEXT = (
@@ -42,7 +44,10 @@ class MainWindow(QMainWindow):
         self.bridge = ServiceBridge(context, self)
         self.model = CredentialTableModel(context.credentials.list(), context.credentials.clock.now, self)
         self.expiry = ExpiryTimer(context.credentials, self)
+        self.database_watcher = DatabaseWatcher(context.data_dir, self)
+        self.database_watcher.changed.connect(self.resync)
         self.settings_dialog: SettingsDialog | None = None
+        self.tray: QSystemTrayIcon | None = None
 
         self.integrations_page = IntegrationsPage(self.model, app_icon())
         self.quickbooks_page = QuickBooksPage(self.model, context.credentials.clock.now)
@@ -92,6 +97,8 @@ class MainWindow(QMainWindow):
         self._update_keys_hint()
         self.show_integrations()
         self.expiry.rearm()
+        self.upkeep = Upkeep(context, self.notify, self)
+        self.upkeep.start()
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -155,6 +162,27 @@ class MainWindow(QMainWindow):
             "New credential",
         )
         self.create_page.name_field.setFocus()
+
+    def notify(self, title: str, message: str) -> None:
+        """A desktop notification where the desktop offers one, and the status bar always."""
+        self.statusBar().showMessage(f"{title}: {message}", 60000)
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if self.tray is None:
+                self.tray = QSystemTrayIcon(app_icon(), self)
+                self.tray.show()
+            self.tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Warning)
+
+    def resync(self) -> None:
+        """Bring the list in line with the database after another process changed it."""
+        fresh = {c.id: c for c in self.context.credentials.list()}
+        for shown in self.model.credentials():
+            if shown.id not in fresh:
+                self.model.remove(shown.id)
+            elif fresh[shown.id] == shown:
+                del fresh[shown.id]
+        for credential in fresh.values():
+            self.model.update(credential)
+        self.expiry.rearm()
 
     def show_reconnect(self, credential) -> None:
         """Run sign-in again for an existing credential on the Create page's Stage 2."""

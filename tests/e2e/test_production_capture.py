@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from consent import consent_redirect
 
 from qbdesk.callback.plan import Capture
 from qbdesk.core.credential import Status
 from qbdesk.core.destinations import Destination
 from qbdesk.services.signin import Phase, SignInProblem
+
+from consent import consent_redirect
 
 pytestmark = pytest.mark.e2e
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from consent import approve_in_browser
 
 from qbdesk.core.credential import Health, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.services.signin import Phase
 from qbdesk.store.vault import load_tokens
+
+from consent import approve_in_browser
 
 pytestmark = pytest.mark.e2e
 

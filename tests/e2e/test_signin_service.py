@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from consent import approve_in_browser, consent_redirect
 
 from qbdesk.core.clock import FakeClock
 from qbdesk.core.credential import Status
@@ -19,6 +18,8 @@ from qbdesk.intuit.oauth import exchange_code, start_authorization
 from qbdesk.services.signin import Phase, SignInProblem
 from qbdesk.store.database import DATABASE_FILENAME
 from qbdesk.store.vault import tokens_key
+
+from consent import approve_in_browser, consent_redirect
 
 pytestmark = pytest.mark.e2e
 

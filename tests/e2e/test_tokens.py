@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from consent import approve_in_browser
-from world import make_world
 
 from qbdesk.core.clock import FakeClock
 from qbdesk.core.credential import Health, Status
@@ -21,6 +19,9 @@ from qbdesk.intuit.errors import Kind
 from qbdesk.services.context import AppContext
 from qbdesk.services.tokens import CredentialUnusable
 from qbdesk.store.vault import FileVault, load_tokens
+
+from consent import approve_in_browser
+from world import make_world
 
 pytestmark = pytest.mark.e2e
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import threading
 
 import pytest
-from consent import approve_in_browser
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
 from qbdesk.ui import dialogs
 from qbdesk.ui.main_window import MainWindow
+
+from consent import approve_in_browser
 
 
 class Browser(QObject):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from steps import walk_to_stage_two
-from world import make_world
 
 from qbdesk.core.clock import FakeClock
 from qbdesk.core.destinations import Destination
 from qbdesk.ui.stage_indicator import CURRENT, DONE, UPCOMING
+
+from steps import walk_to_stage_two
+from world import make_world
 
 pytestmark = pytest.mark.gui
 

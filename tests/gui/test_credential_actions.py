@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 import requests
-from consent import approve_in_browser
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from qbdesk.core.destinations import Destination
 from qbdesk.store.vault import load_tokens
+
+from consent import approve_in_browser
 
 pytestmark = pytest.mark.gui
 
@@ -189,3 +190,16 @@ def test_the_audit_log_lists_events_and_exports_csv_without_secrets(qtbot, windo
     for secret in load_tokens(window.context.vault, credential_id):
         assert secret not in text
     dialog.reject()
+
+
+def test_changes_made_by_another_process_show_up_in_the_list(qtbot, window, world):
+    """Another qbdesk process (the CLI, say) adds and removes credentials; the open window follows."""
+    other = world.open()
+    try:
+        added = other.credentials.create_pending("From elsewhere", Destination.SANDBOX)
+        qtbot.waitUntil(lambda: [r[0] for r in window.quickbooks_page.visible_rows()] == ["From elsewhere (Incomplete)"],
+                        timeout=5000)
+        other.credentials.discard(added.id)
+        qtbot.waitUntil(lambda: window.quickbooks_page.visible_rows() == [], timeout=5000)
+    finally:
+        other.close()

@@ -9,6 +9,7 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+
 from steps import walk_to_stage_two
 
 pytestmark = [pytest.mark.gui, pytest.mark.webengine]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from consent import consent_redirect
 from PySide6.QtCore import Qt
+
+from consent import consent_redirect
 from steps import walk_to_stage_two
 
 pytestmark = pytest.mark.gui
