@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from consent import approve_in_browser  # noqa: E402
-
 from qbdesk.ui.application import open_context  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
 from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
+
+from consent import approve_in_browser  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -97,6 +97,10 @@ def main() -> int:
         shot("create-paste")
         page.create()
         wait(app, 200)
+        acme = next(c for c in context.credentials.list() if c.name.startswith("Acme"))
+        window.quickbooks_page.select(acme.id)
+        window.actions.test_connection()
+        wait(app, 1500)
         shot("credentials")
         window.close()
         context.close()

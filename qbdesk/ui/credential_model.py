@@ -8,7 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QStyle
 
-from qbdesk.core.credential import Credential
+from qbdesk.core.credential import Credential, Status
 from qbdesk.core.health import State, expiry_warning, state_of
 
 COLUMNS = ("Name", "Destination", "Company", "Status", "Created")
@@ -35,7 +35,7 @@ def status_text(credential: Credential, now: datetime) -> str:
     """The Status column: the state in words, with a nudge when trouble is near."""
     state = state_of(credential, now)
     if state is State.INCOMPLETE and credential.pending_expires_at is not None:
-        return f"Incomplete \u00b7 removed at {credential.pending_expires_at.astimezone().strftime('%H:%M')} unless signed in"
+        return f"Incomplete \u00b7 until {credential.pending_expires_at.astimezone().strftime('%H:%M')}"
     if state is State.CONNECTED and expiry_warning(credential, now):
         return "Connected \u00b7 reconnect soon"
     return state.value
@@ -97,6 +97,9 @@ class CredentialTableModel(QAbstractTableModel):
         if column == COMPANY:
             return credential.company_name
         if column == STATUS:
+            if credential.status is Status.PENDING and credential.pending_expires_at is not None:
+                until = credential.pending_expires_at.astimezone().strftime("%H:%M")
+                return f"Sign-in has not finished; the credential is removed at {until} unless it does."
             return expiry_warning(credential, self._now()) or credential.health_detail
         return None
 

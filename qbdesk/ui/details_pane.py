@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from qbdesk.core.credential import Credential
 from qbdesk.core.health import State, expiry_warning, state_of
@@ -31,21 +31,25 @@ class DetailsPane(QWidget):
         self._now = now
         self.heading = label("Select a credential to see its details.", role="heading")
         self.values: dict[str, QLabel] = {}
-        form = QFormLayout()
-        for name in FIELDS:
-            value = label()
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        for position, name in enumerate(FIELDS):
+            value = label(wrap=False)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[name] = value
-            form.addRow(name, value)
+            row, column = position % 3, (position // 3) * 2
+            grid.addWidget(label(name, role="hint", wrap=False), row, column)
+            grid.addWidget(value, row, column + 1)
+        for column in (1, 3, 5):
+            grid.setColumnStretch(column, 1)
         self.notice = Panel("warning")
         self.notice_text = label()
         self.notice.body.addWidget(self.notice_text)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 0, 0, 0)
+        layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(self.heading)
-        layout.addLayout(form)
+        layout.addLayout(grid)
         layout.addWidget(self.notice)
-        layout.addStretch(1)
         self.show_credential(None)
 
     def show_credential(self, credential: Credential | None) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QSplitter,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -101,7 +100,8 @@ class QuickBooksPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        for column, width in ((1, 190), (2, 150), (3, 260), (4, 130)):
+        header.setMinimumSectionSize(60)
+        for column, width in ((1, 200), (2, 150), (3, 230), (4, 130)):
             self.table.setColumnWidth(column, width)
         self.table.setAccessibleName("Credentials")
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -122,12 +122,8 @@ class QuickBooksPage(QWidget):
         filters.addWidget(self.destination_filter)
         listing_layout.addLayout(filters)
         listing_layout.addLayout(self.toolbar)
-        splitter = QSplitter()
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        listing_layout.addWidget(splitter, 1)
+        listing_layout.addWidget(self.table, 1)
+        listing_layout.addWidget(self.details)
         self.content = QStackedWidget()
         self.content.addWidget(self.empty_message)
         self.content.addWidget(listing)
