@@ -47,14 +47,3 @@ def parse_callback(query: Mapping[str, str]) -> CallbackParams:
     if not _REALM.fullmatch(realm_id):
         raise CallbackInvalid("The address does not say which QuickBooks company was chosen (no valid realmId).")
     return CallbackParams(state=state, code=code, realm_id=realm_id)
-
-
-def describe_intuit_error(error: str, description: str | None) -> str:
-    """A sentence for an error Intuit put in the redirect, with what to do next."""
-    if error == "access_denied":
-        text = "Access was not granted at Intuit (the consent page was cancelled or declined)."
-    else:
-        text = f"Intuit could not complete the sign-in ({error})."
-    if description:
-        text += f" Intuit said: \u201c{description}\u201d."
-    return text + " Press \u201cGo to QuickBooks\u201d to try again."

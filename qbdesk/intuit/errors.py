@@ -88,3 +88,14 @@ def api_fault(status: int, fault_code: str | None) -> IntuitError:
     if status >= 500:
         return service_trouble(fault_code)
     return IntuitError(f"QuickBooks answered with an error (HTTP {status}). Try again later.", fault_code or str(status))
+
+
+def consent_refusal(error: str, description: str | None) -> str:
+    """A sentence for an error Intuit put in the redirect (access_denied and others), with what to do next."""
+    if error == "access_denied":
+        text = "Access was not granted at Intuit (the consent page was cancelled or declined)."
+    else:
+        text = f"Intuit could not complete the sign-in ({error})."
+    if description:
+        text += f" Intuit said: \u201c{description}\u201d."
+    return f"{text} {GO_AGAIN}"

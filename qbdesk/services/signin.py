@@ -10,13 +10,13 @@ from enum import Enum
 
 from qbdesk.callback.address import query_from_pasted
 from qbdesk.callback.listener import CallbackListener, CallbackPage, ListenerError
-from qbdesk.callback.params import CallbackInvalid, CallbackParams, describe_intuit_error, parse_callback
+from qbdesk.callback.params import CallbackInvalid, CallbackParams, parse_callback
 from qbdesk.callback.plan import Capture, CapturePlan, plan_capture
 from qbdesk.core.credential import Credential, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
 from qbdesk.intuit.discovery import DiscoveryCache, Endpoints
-from qbdesk.intuit.errors import IntuitError
+from qbdesk.intuit.errors import IntuitError, consent_refusal
 from qbdesk.intuit.oauth import AuthorizationAttempt, TokenSet, exchange_code, start_authorization
 from qbdesk.services.audit import AuditTrail
 from qbdesk.services.credentials import CredentialRemoved, CredentialService
@@ -216,7 +216,7 @@ class SignInService:
 
     def _finish(self, pending: _Pending, params: CallbackParams) -> CallbackPage:
         if params.error:
-            return self._refuse(pending.credential_id, describe_intuit_error(params.error, params.error_description))
+            return self._refuse(pending.credential_id, consent_refusal(params.error, params.error_description))
         self.updated.emit(SignInUpdate(Phase.EXCHANGING, pending.credential_id, "Finishing sign-in with Intuit\u2026"))
         try:
             secret = self._settings.client_secret(pending.destination) or ""

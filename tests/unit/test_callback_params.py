@@ -2,7 +2,8 @@
 
 import pytest
 
-from qbdesk.callback.params import CallbackInvalid, describe_intuit_error, parse_callback
+from qbdesk.callback.params import CallbackInvalid, parse_callback
+from qbdesk.intuit.errors import consent_refusal
 
 STATE = "AbCdEfGh12345678"
 
@@ -42,7 +43,7 @@ def test_an_error_redirect_keeps_a_cleaned_description():
 
 
 def test_denied_consent_is_explained_with_a_next_step():
-    text = describe_intuit_error("access_denied", "User denied")
+    text = consent_refusal("access_denied", "User denied")
     assert "not granted" in text and "Go to QuickBooks" in text and "User denied" in text
 
 
