@@ -97,5 +97,5 @@ def consent_refusal(error: str, description: str | None) -> str:
     else:
         text = f"Intuit could not complete the sign-in ({error})."
     if description:
-        text += f" Intuit said: \u201c{description}\u201d."
+        text += f" Intuit said: \u201c{description.rstrip('.')}.\u201d"
     return f"{text} {GO_AGAIN}"

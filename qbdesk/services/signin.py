@@ -16,7 +16,7 @@ from qbdesk.core.credential import Credential, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
 from qbdesk.intuit.discovery import DiscoveryCache, Endpoints
-from qbdesk.intuit.errors import IntuitError, consent_refusal
+from qbdesk.intuit.errors import IntuitError, Kind, consent_refusal
 from qbdesk.intuit.oauth import AuthorizationAttempt, TokenSet, exchange_code, start_authorization
 from qbdesk.services.audit import AuditTrail
 from qbdesk.services.credentials import CredentialRemoved, CredentialService
@@ -28,7 +28,11 @@ log = logging.getLogger("qbdesk.signin")
 
 
 class SignInProblem(Exception):
-    """Sign-in cannot start; the message says what to fix."""
+    """Sign-in cannot start or finish; the message says what to fix, the kind what sort of trouble it is."""
+
+    def __init__(self, message: str, kind: Kind = Kind.SETUP) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class Phase(str, Enum):
@@ -48,6 +52,7 @@ class SignInUpdate:
     credential_id: str | None
     message: str = ""
     credential: Credential | None = None
+    kind: Kind | None = None  # for FAILED: what went wrong, when it came from Intuit or the setup
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,7 @@ class SignInService:
         """
         credential = self._repository.get(credential_id)
         if credential is None:
-            raise SignInProblem("This credential was removed meanwhile. Configure a new credential.")
+            raise SignInProblem("This credential was removed meanwhile. Configure a new credential.", Kind.OTHER)
         reconnecting = credential.status is Status.CONNECTED
         problem = self.setup_problem(credential.destination)
         if problem:
@@ -145,7 +150,7 @@ class SignInService:
             endpoints = self._discovery.endpoints(app.effective_discovery_url)
             authorization = start_authorization(endpoints, app.client_id, app.redirect_uri)
         except IntuitError as exc:
-            raise SignInProblem(str(exc)) from None
+            raise SignInProblem(str(exc), exc.kind) from None
         plan = self.capture_plan(credential.destination)
         if plan.capture is Capture.LISTENER:
             self._ensure_listener(app.redirect_uri)
@@ -164,7 +169,7 @@ class SignInService:
                 )
         except CredentialNotFound:
             self._drop(credential_id, "The credential for this sign-in was removed in qbdesk.")
-            raise SignInProblem("This credential was removed meanwhile. Configure a new credential.") from None
+            raise SignInProblem("This credential was removed meanwhile. Configure a new credential.", Kind.OTHER) from None
         log.info("Sign-in started for %s (%s)", credential_id, plan.capture.value)
         return SignInStart(authorization.url, plan, app.redirect_uri)
 
@@ -227,14 +232,17 @@ class SignInService:
             if pending.previous_realm and realm_id != pending.previous_realm:
                 return self._hold(pending, realm_id, tokens)
             credential = self._store(pending.credential_id, realm_id, tokens)
-        except (IntuitError, VaultUnavailable, SignInProblem) as exc:
-            return self._refuse(pending.credential_id, str(exc))
+        except (IntuitError, SignInProblem) as exc:
+            return self._refuse(pending.credential_id, str(exc), exc.kind)
+        except VaultUnavailable as exc:
+            return self._refuse(pending.credential_id, str(exc), Kind.SETUP)
         except Exception:  # never leave the user waiting on an answer that will not come
             log.exception("Finishing sign-in for %s failed unexpectedly", pending.credential_id)
             return self._refuse(
                 pending.credential_id,
                 "Something went wrong while finishing sign-in. Press \u201cGo to QuickBooks\u201d to try again; "
                 "if it keeps happening, the log file in the data folder has details.",
+                Kind.OTHER,
             )
         finally:
             self._close_idle_listeners()
@@ -280,8 +288,11 @@ class SignInService:
             return
         try:
             credential = self._store(credential_id, held.realm_id, held.tokens)
-        except (VaultUnavailable, SignInProblem) as exc:
-            self._refuse(credential_id, str(exc))
+        except VaultUnavailable as exc:
+            self._refuse(credential_id, str(exc), Kind.SETUP)
+            return
+        except SignInProblem as exc:
+            self._refuse(credential_id, str(exc), exc.kind)
             return
         self._audit.record(credential, "company_replaced", f"from {held.pending.previous_realm} to {held.realm_id}")
         self._announce_connected(credential, "reconnected")
@@ -305,9 +316,9 @@ class SignInService:
                 "Configure a new credential to try again."
             ) from None
 
-    def _refuse(self, credential_id: str | None, message: str) -> CallbackPage:
+    def _refuse(self, credential_id: str | None, message: str, kind: Kind | None = None) -> CallbackPage:
         log.info("Sign-in refused for %s", credential_id or "an unknown attempt")
-        self.updated.emit(SignInUpdate(Phase.FAILED, credential_id, message))
+        self.updated.emit(SignInUpdate(Phase.FAILED, credential_id, message, kind=kind))
         return CallbackPage(ok=False, title="Sign-in did not complete", message=message, status=400)
 
     # --- bookkeeping ----------------------------------------------------------------------------

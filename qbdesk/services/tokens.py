@@ -87,8 +87,15 @@ class TokenService:
         return expires is not None and expires - self._now > ACCESS_MARGIN
 
     def access_token(self, credential_id: str) -> str:
-        """A valid access token, refreshed first when under five minutes remain."""
+        """A valid access token, refreshed first when under five minutes remain.
+
+        A credential Intuit has refused is not handed out until it is reconnected.
+        """
         credential = self._connected(credential_id)
+        if credential.health is Health.NEEDS_RECONNECT:
+            raise CredentialUnusable(
+                credential.health_detail or f"\u201c{credential.name}\u201d needs to be reconnected.", Kind.RECONNECT
+            )
         if not self._fresh(credential):
             credential = self.refresh(credential_id, only_if_needed=True)
         access, _ = self._stored_tokens(credential)
@@ -133,10 +140,22 @@ class TokenService:
         """Call CompanyInfo with the credential and keep the company name it reports."""
         credential = self._connected(credential_id)
         app = self._settings.app(credential.destination)
+
+        def company_name(access_token: str) -> str:
+            return api.company_name(self._http, app.effective_api_base_url, credential.realm_id or "", access_token)
+
         try:
-            name = api.company_name(
-                self._http, app.effective_api_base_url, credential.realm_id or "", self.access_token(credential_id)
-            )
+            try:
+                name = company_name(self._fresh_token_for_test(credential))
+            except IntuitError as refused:
+                if refused.kind is not Kind.RECONNECT or refused.code != "3200":
+                    raise
+                # An access token can be refused before its time (revoked at Intuit): refresh once and retry.
+                self.refresh(credential_id)
+                name = company_name(self._stored_tokens(credential)[0])
+        except CredentialUnusable as exc:
+            self._audit.record(credential, "tested", f"failed: {exc.kind.value}")
+            raise
         except IntuitError as exc:
             self._audit.record(credential, "tested", f"failed: {exc.code or exc.kind.value}")
             health = {Kind.RECONNECT: Health.NEEDS_RECONNECT, Kind.OFFLINE: Health.OFFLINE}.get(exc.kind)
@@ -148,6 +167,12 @@ class TokenService:
         self._audit.record(updated, "tested", f"company: {name}")
         self._credentials.changed.emit(updated)
         return updated
+
+    def _fresh_token_for_test(self, credential: Credential) -> str:
+        """The access token for a test call; a test may try a credential marked for reconnect."""
+        if not self._fresh(credential):
+            self.refresh(credential.id, only_if_needed=True)
+        return self._stored_tokens(credential)[0]
 
     def keep_alive(self) -> list[str]:
         """Refresh every connected credential whose refresh token has under 30 days left; returns their ids."""

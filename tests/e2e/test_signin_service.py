@@ -201,3 +201,19 @@ def test_a_late_redirect_for_an_expired_credential_gets_a_clear_page(world):
         assert context.credentials.get(expiring.id) is None
     finally:
         context.close()
+
+
+def test_a_failed_exchange_says_what_kind_of_trouble_it_was(world, tmp_path):
+    from qbdesk.intuit.errors import Kind
+    from qbdesk.services.context import AppContext
+
+    overrides = dict(world.overrides, QBDESK_SANDBOX_CLIENT_SECRET="wrong-secret")
+    context = AppContext.open(world.data_dir, overrides)
+    try:
+        seen = updates_of(context)
+        credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+        approve_in_browser(context.signin.begin(credential.id).url)
+        assert seen[-1].phase is Phase.FAILED and seen[-1].kind is Kind.SETUP
+        assert "Client ID and Client Secret" in seen[-1].message
+    finally:
+        context.close()

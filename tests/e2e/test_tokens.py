@@ -169,3 +169,11 @@ def test_racing_processes_make_one_refresh_and_share_the_new_tokens(world, tmp_p
     assert len(tokens) == 1
     assert world.emulator.token_calls == calls + 1
     assert load_tokens(FileVault(secrets), credential_id)[0] == tokens.pop()
+
+
+def test_a_credential_marked_for_reconnect_hands_out_no_token(context, world):
+    credential_id = connected(context)
+    context.signin._repository.set_health(credential_id, Health.NEEDS_RECONNECT, "Intuit refused it. Reconnect it.")
+    with pytest.raises(CredentialUnusable) as refused:
+        context.tokens.access_token(credential_id)
+    assert refused.value.kind is Kind.RECONNECT and "Reconnect" in str(refused.value)
