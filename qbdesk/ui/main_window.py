@@ -151,6 +151,8 @@ class MainWindow(QMainWindow):
     def show_quickbooks(self) -> None:
         self._show(self.quickbooks_page, [self.integrations_crumb, self.separators[0]], "QuickBooks")
         page = self.quickbooks_page
+        if self.model.rowCount() and page.selected() is None:
+            page.table.selectRow(0)
         (page.table if self.model.rowCount() else page.configure_button).setFocus()
 
     def show_create(self) -> None:

@@ -20,7 +20,6 @@ QLineEdit:focus {{ border: 2px solid {ACCENT}; }}
 QLineEdit:read-only {{ background: palette(window); color: {MUTED}; }}
 QRadioButton, QCheckBox {{ padding: 2px 4px; border-radius: 3px; }}
 QRadioButton:focus, QCheckBox:focus {{ background: #e3f1e8; }}
-QPushButton:focus {{ border: 2px solid {ACCENT}; border-radius: 4px; padding: 4px 10px; }}
 QTableView:focus {{ border: 2px solid {ACCENT}; }}
 QLabel#demoBanner {{ background: #fff1b8; color: #4a3b00; padding: 6px 12px; font-weight: 600; }}
 QPushButton[role="primary"] {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT};
