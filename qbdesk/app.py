@@ -1,4 +1,4 @@
-"""qbdesk's entry point: parse the command line, then open the window (Qt is imported only then)."""
+"""qbdesk's entry point: parse the command line, then run a command (qbdesk.cli) or open the window (Qt only then)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,26 @@ from qbdesk import __version__
 
 DATA_DIR_ENV = "QBDESK_DATA_DIR"
 
+EPILOG = """\
+commands print results on stdout and everything else (prompts, progress, errors) on stderr.
+`qbdesk token NAME` prints the access token alone, for scripts: TOKEN=$(qbdesk token Acme)
+
+exit codes:
+  0  done
+  1  unexpected error (details in qbdesk.log in the data folder)
+  2  usage: a bad command line, a rejected name, or a missing --paste (https Redirect URI) or --yes (no terminal)
+  3  no credential with that name or id
+  4  the credential needs a new sign-in (reconnect it), or its sign-in never finished
+  5  Intuit could not be reached, or is having trouble: try again later
+  6  setup problem: app keys, Redirect URI, keychain, settings or data folder
+  7  cancelled, declined at Intuit, or the sign-in expired
+
+environment:
+  QBDESK_DATA_DIR (data folder)
+  QBDESK_{SANDBOX,PRODUCTION}_{CLIENT_ID,CLIENT_SECRET,REDIRECT_URI,DISCOVERY_URL,API_BASE_URL} override Settings
+  QBDESK_PENDING_TTL_SECONDS (default 600): how long an unfinished sign-in is kept
+"""
+
 
 def default_data_dir() -> Path:
     from platformdirs import user_data_dir
@@ -18,39 +38,86 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("qbdesk", appauthor=False))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="qbdesk",
-        description="Create and keep QuickBooks Online integration credentials.",
-        epilog=(
-            "Environment: QBDESK_DATA_DIR (data folder); QBDESK_{SANDBOX,PRODUCTION}_{CLIENT_ID,CLIENT_SECRET,"
-            "REDIRECT_URI,DISCOVERY_URL,API_BASE_URL} override Settings; QBDESK_PENDING_TTL_SECONDS (default 600) is how "
-            "long an unfinished sign-in is kept."
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"qbdesk {__version__}")
+def _add_global_options(parser: argparse.ArgumentParser, after_command: bool) -> None:
+    """--data-dir, --demo and --verbose; after a command they only override what was given before it."""
+    default = {"default": argparse.SUPPRESS} if after_command else {}
     parser.add_argument(
         "--data-dir",
         type=Path,
         metavar="DIR",
         help=f"folder for the database, settings and logs (default: ${DATA_DIR_ENV} or your user data folder)",
+        **default,
     )
     parser.add_argument(
         "--demo",
         action="store_true",
         help="run against a bundled Intuit emulator with demo keys, in a separate demo data folder",
+        **default,
     )
-    parser.add_argument("--verbose", action="store_true", help="log debugging detail")
+    parser.add_argument("--verbose", action="store_true", help="log debugging detail", **default)
+
+
+def _add_commands(parser: argparse.ArgumentParser) -> None:
+    """The subcommands run by qbdesk.cli; without one, the window opens."""
+    common = argparse.ArgumentParser(add_help=False)
+    _add_global_options(common, after_command=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands (none opens the window)")
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=summary, description=summary, parents=[common])
+
+    listing = command("list", "List the credentials (never any secret).")
+    listing.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+
+    status = command("status", "Show one credential in detail, with warnings before its sign-in runs out.")
+    status.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")
+    status.add_argument("--json", action="store_true", help="print a JSON object")
+
+    token = command("token", "Print a valid access token (refreshed first when needed) and nothing else.")
+    token.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")
+
+    create = command("create", "Create a credential: sign in at Intuit in your browser and wait until connected.")
+    create.add_argument("--name", required=True, help="the new credential's name (unique, ignoring case)")
+    create.add_argument("--sandbox", action="store_true", help="sign in to QuickBooks (Sandbox Mode) instead")
+    create.add_argument("--no-browser", action="store_true", help="only print the sign-in address; open it yourself")
+    create.add_argument(
+        "--paste",
+        action="store_true",
+        help="read the address your browser lands on from stdin (needed for https Redirect URIs)",
+    )
+
+    test = command("test", "Call QuickBooks with the credential and print the company's name.")
+    test.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")
+
+    delete = command("delete", "Revoke a credential at Intuit and remove it here.")
+    delete.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation (required without a terminal)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qbdesk",
+        description="Create and keep QuickBooks Online integration credentials.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"qbdesk {__version__}")
+    _add_global_options(parser, after_command=False)
+    _add_commands(parser)
     return parser
 
 
 def main(argv: list[str]) -> int:
     """Run qbdesk with these arguments and return its exit code."""
     args = build_parser().parse_args(argv)
-    data_dir = args.data_dir or Path(os.environ.get(DATA_DIR_ENV) or default_data_dir())
+    data_dir = (args.data_dir or Path(os.environ.get(DATA_DIR_ENV) or default_data_dir())).expanduser().resolve()
+    if args.command:
+        from qbdesk.cli import run_command
+
+        return run_command(args, data_dir, dict(os.environ))
     from qbdesk.ui.application import run_window
 
-    return run_window(data_dir.expanduser().resolve(), dict(os.environ), demo=args.demo, verbose=args.verbose)
+    return run_window(data_dir, dict(os.environ), demo=args.demo, verbose=args.verbose)
 
 
 def run() -> None:

@@ -1,0 +1,147 @@
+"""The command line for scripts: list, status, token, create, test and delete, on the services the window uses.
+
+This module runs a parsed command: it opens the services, sets up logging, and turns what went wrong into
+one line and an exit code. report.py shows results, commands.py and create.py are the commands.
+
+Results go to stdout, everything else (prompts, progress, errors) to stderr; an error is one line,
+"qbdesk: <what happened and what to do>", and the exit code says what kind of trouble it was.
+No Qt is imported here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import IntEnum
+from pathlib import Path
+
+from qbdesk.cli.report import for_terminal, one_line, say
+from qbdesk.intuit.errors import Kind
+from qbdesk.log import LOG_FILENAME, configure_logging
+from qbdesk.services.context import AppContext
+from qbdesk.services.credentials import NameRejected
+from qbdesk.services.signin import SignInProblem
+from qbdesk.services.tokens import CredentialUnusable
+from qbdesk.store.database import StoreError
+from qbdesk.store.vault import VaultUnavailable
+
+log = logging.getLogger("qbdesk.cli")
+
+
+class ExitCode(IntEnum):
+    """What a command's exit status means (listed in `qbdesk --help` and the README)."""
+
+    OK = 0
+    ERROR = 1  # unexpected
+    USAGE = 2
+    NOT_FOUND = 3
+    RECONNECT = 4  # needs a new sign-in, or never finished signing in
+    UNREACHABLE = 5  # Intuit could not be reached or is having trouble
+    SETUP = 6  # app keys, Redirect URI, keychain, settings, data folder
+    CANCELLED = 7  # cancelled, declined at Intuit, or the sign-in expired
+
+
+class Failure(Exception):
+    """A command stops with this plain message and exit code."""
+
+    def __init__(self, message: str, code: ExitCode) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+KIND_CODES = {
+    Kind.RECONNECT: ExitCode.RECONNECT,
+    Kind.OFFLINE: ExitCode.UNREACHABLE,
+    Kind.SERVICE: ExitCode.UNREACHABLE,
+    Kind.SETUP: ExitCode.SETUP,
+    Kind.OTHER: ExitCode.ERROR,
+}
+
+
+def _unusable_folder(data_dir: Path, exc: OSError) -> Failure:
+    return Failure(f"The data folder {data_dir} cannot be used ({exc.strerror or exc}).", ExitCode.SETUP)
+
+
+@contextmanager
+def open_services(data_dir: Path, env: dict[str, str], demo: bool) -> Iterator[AppContext]:
+    """The services of the data folder (or of the demo, with its emulator running) until the block ends."""
+    demo_setup = None
+    try:
+        if demo:
+            from qbdesk.demo import start_demo
+
+            demo_setup = start_demo(data_dir, env)
+            context = AppContext.open(demo_setup.data_dir, demo_setup.overrides, vault=demo_setup.vault, demo=True)
+        else:
+            context = AppContext.open(data_dir, env)
+    except (StoreError, ValueError, OSError) as exc:
+        if demo_setup is not None:
+            demo_setup.stop()
+        if isinstance(exc, OSError):
+            raise _unusable_folder(data_dir, exc) from None
+        raise Failure(str(exc), ExitCode.SETUP) from None
+    try:
+        yield context
+    finally:
+        context.close()
+        if demo_setup is not None:
+            demo_setup.stop()
+
+
+def _start_logging(data_dir: Path, verbose: bool) -> None:
+    """Log to the data folder's file; on stderr only with --verbose (errors are reported as one line)."""
+    try:
+        configure_logging(data_dir, verbose)
+    except OSError as exc:
+        raise _unusable_folder(data_dir, exc) from None
+    if not verbose:
+        for handler in logging.getLogger("qbdesk").handlers:
+            if getattr(handler, "qbdesk_handler", False) and not isinstance(handler, logging.FileHandler):
+                handler.setLevel(logging.CRITICAL + 1)
+
+
+def _fail(message: str, code: ExitCode) -> int:
+    say(f"qbdesk: {one_line(message)}")
+    return int(code)
+
+
+def run_command(args: argparse.Namespace, data_dir: Path, env: dict[str, str]) -> int:
+    """Run the parsed command against the data folder; returns the exit code."""
+    # Imported here, not above: the commands import ExitCode and Failure from this module.
+    from qbdesk.cli.commands import COMMANDS
+
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    try:
+        _start_logging(data_dir, args.verbose)
+        with open_services(data_dir, env, args.demo) as context:
+            return int(COMMANDS[args.command](context, args))
+    except Failure as exc:
+        return _fail(str(exc), exc.code)
+    except CredentialUnusable as exc:
+        return _fail(str(exc), KIND_CODES.get(exc.kind, ExitCode.ERROR))
+    except SignInProblem as exc:
+        return _fail(for_terminal(str(exc)), _sign_in_code(exc))
+    except NameRejected as exc:
+        return _fail(str(exc), ExitCode.USAGE)
+    except (StoreError, VaultUnavailable) as exc:
+        return _fail(str(exc), ExitCode.SETUP)
+    except KeyboardInterrupt:
+        return _fail("Cancelled.", ExitCode.CANCELLED)
+    except BrokenPipeError:  # the reader of stdout went away (`qbdesk list | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return int(ExitCode.OK)
+    except Exception:
+        log.exception("The %s command failed unexpectedly", args.command)
+        return _fail(f"Something unexpected went wrong. {data_dir / LOG_FILENAME} has the details.", ExitCode.ERROR)
+
+
+def _sign_in_code(problem: SignInProblem) -> ExitCode:
+    """Sign-in could not start: Intuit unreachable, or something to fix in the setup."""
+    return ExitCode.UNREACHABLE if problem.kind in (Kind.OFFLINE, Kind.SERVICE) else ExitCode.SETUP
+
