@@ -14,13 +14,6 @@ from consent import consent_redirect
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def context(world):
-    opened = world.open()
-    yield opened
-    opened.close()
-
-
 def test_https_redirect_plans_the_sign_in_window_and_opens_no_listener(context):
     credential = context.credentials.create_pending("Prod Co", Destination.PRODUCTION)
     start = context.signin.begin(credential.id)
@@ -71,21 +64,17 @@ def test_a_wrong_paste_is_refused_with_a_reason_and_nothing_changes(context, wor
     assert context.credentials.get(credential.id).status is Status.CONNECTED
 
 
-def test_an_address_from_an_earlier_attempt_is_refused(context):
-    seen = []
-    context.signin.updated.subscribe(seen.append)
+def test_an_address_from_an_earlier_attempt_is_refused(context, signin_updates):
     credential = context.credentials.create_pending("Prod Co", Destination.PRODUCTION)
     old = consent_redirect(context.signin.begin(credential.id).url)
     context.signin.begin(credential.id)
     context.signin.complete_from_address(credential.id, old)
-    assert seen[-1].phase is Phase.FAILED and "earlier attempt" in seen[-1].message
+    assert signin_updates[-1].phase is Phase.FAILED and "earlier attempt" in signin_updates[-1].message
     assert context.credentials.get(credential.id).status is Status.PENDING
 
 
-def test_a_denied_consent_pasted_back_is_explained(context):
-    seen = []
-    context.signin.updated.subscribe(seen.append)
+def test_a_denied_consent_pasted_back_is_explained(context, signin_updates):
     credential = context.credentials.create_pending("Prod Co", Destination.PRODUCTION)
     address = consent_redirect(context.signin.begin(credential.id).url, decision="cancel")
     context.signin.complete_from_address(credential.id, address)
-    assert seen[-1].phase is Phase.FAILED and "not granted" in seen[-1].message
+    assert signin_updates[-1].phase is Phase.FAILED and "not granted" in signin_updates[-1].message

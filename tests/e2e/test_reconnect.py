@@ -15,23 +15,11 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def context(world):
-    opened = world.open()
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def connected(context, world):
     credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
     approve_in_browser(context.signin.begin(credential.id).url, company=world.emulator.companies[0].realm_id)
     return context.credentials.get(credential.id)
 
-
-def updates(context):
-    seen = []
-    context.signin.updated.subscribe(seen.append)
-    return seen
 
 
 def test_reconnect_with_the_same_company_replaces_the_tokens_in_place(context, world, connected):
@@ -46,25 +34,23 @@ def test_reconnect_with_the_same_company_replaces_the_tokens_in_place(context, w
     assert context.audit.events()[0].event == "reconnected"
 
 
-def test_a_different_company_waits_for_the_user_and_can_be_refused(context, world, connected):
-    seen = updates(context)
+def test_a_different_company_waits_for_the_user_and_can_be_refused(context, world, connected, signin_updates):
     old = load_tokens(context.vault, connected.id)
     other = world.emulator.companies[1].realm_id
     page = approve_in_browser(context.signin.begin(connected.id).url, company=other)
     assert "Return to qbdesk" in page.text
-    assert seen[-1].phase is Phase.REALM_CHANGED and other in seen[-1].message
+    assert signin_updates[-1].phase is Phase.REALM_CHANGED and other in signin_updates[-1].message
     assert context.credentials.get(connected.id).realm_id == connected.realm_id  # nothing replaced yet
     context.signin.resolve_realm_change(connected.id, replace=False)
     assert context.credentials.get(connected.id).realm_id == connected.realm_id
     assert load_tokens(context.vault, connected.id) == old
-    assert seen[-1].phase is Phase.FAILED and "Kept the previous company" in seen[-1].message
+    assert signin_updates[-1].phase is Phase.FAILED and "Kept the previous company" in signin_updates[-1].message
 
 
-def test_a_different_company_replaces_the_old_one_when_the_user_agrees(context, world, connected):
-    seen = updates(context)
+def test_a_different_company_replaces_the_old_one_when_the_user_agrees(context, world, connected, signin_updates):
     other = world.emulator.companies[2].realm_id
     approve_in_browser(context.signin.begin(connected.id).url, company=other)
     context.signin.resolve_realm_change(connected.id, replace=True)
     assert context.credentials.get(connected.id).realm_id == other
-    assert seen[-1].phase is Phase.CONNECTED
+    assert signin_updates[-1].phase is Phase.CONNECTED
     assert [e.event for e in context.audit.events()][:2] == ["reconnected", "company_replaced"]

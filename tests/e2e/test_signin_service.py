@@ -24,18 +24,6 @@ from consent import approve_in_browser, consent_redirect
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def context(world):
-    opened = world.open()
-    yield opened
-    opened.close()
-
-
-def updates_of(context):
-    seen = []
-    context.signin.updated.subscribe(seen.append)
-    return seen
-
 
 def test_sign_in_connects_stores_tokens_in_the_vault_and_only_metadata_in_sqlite(context, world, memory_keyring):
     credential = context.credentials.create_pending("Acme Books", Destination.SANDBOX)
@@ -77,12 +65,11 @@ def test_the_listener_closes_once_nothing_waits(context):
         requests.get(f"http://127.0.0.1:{port}/callback", timeout=2)
 
 
-def test_denied_consent_leaves_the_credential_incomplete_and_retry_works(context):
-    seen = updates_of(context)
+def test_denied_consent_leaves_the_credential_incomplete_and_retry_works(context, signin_updates):
     credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
     page = approve_in_browser(context.signin.begin(credential.id).url, decision="cancel")
     assert page.status_code == 400 and "not granted" in page.text
-    assert seen[-1].phase is Phase.FAILED and "Go to QuickBooks" in seen[-1].message
+    assert signin_updates[-1].phase is Phase.FAILED and "Go to QuickBooks" in signin_updates[-1].message
     assert context.credentials.get(credential.id).status is Status.PENDING
 
     page = approve_in_browser(context.signin.begin(credential.id).url)
@@ -90,15 +77,14 @@ def test_denied_consent_leaves_the_credential_incomplete_and_retry_works(context
     assert context.credentials.get(credential.id).status is Status.CONNECTED
 
 
-def test_a_forged_state_is_refused_and_changes_nothing(context):
-    seen = updates_of(context)
+def test_a_forged_state_is_refused_and_changes_nothing(context, signin_updates):
     credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
     url = context.signin.begin(credential.id).url
     redirect = consent_redirect(url)
     forged = redirect.replace("state=", "state=forged")
     page = requests.get(forged, timeout=10)
     assert page.status_code == 400 and "not started by qbdesk" in page.text
-    assert seen[-1].phase is Phase.FAILED and seen[-1].credential_id is None
+    assert signin_updates[-1].phase is Phase.FAILED and signin_updates[-1].credential_id is None
     assert context.credentials.get(credential.id).status is Status.PENDING
     # The genuine redirect still works afterwards.
     assert requests.get(redirect, timeout=30).status_code == 200
@@ -210,7 +196,8 @@ def test_a_failed_exchange_says_what_kind_of_trouble_it_was(world, tmp_path):
     overrides = dict(world.overrides, QBDESK_SANDBOX_CLIENT_SECRET="wrong-secret")
     context = AppContext.open(world.data_dir, overrides)
     try:
-        seen = updates_of(context)
+        seen = []
+        context.signin.updated.subscribe(seen.append)
         credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
         approve_in_browser(context.signin.begin(credential.id).url)
         assert seen[-1].phase is Phase.FAILED and seen[-1].kind is Kind.SETUP
