@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 
 from qbdesk.store.models import SCHEMA_HEAD
 
@@ -54,14 +56,42 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def open_database(data_dir: Path) -> Engine:
-    """Open (creating if needed) the database in data_dir, migrated to the current schema."""
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = data_dir / DATABASE_FILENAME
-    if not path.exists():
-        path.touch(mode=0o600)
+def _backup(path: Path, revision: str) -> Path:
+    """Copy the database aside (consistently, through SQLite) before a migration touches it."""
+    target = path.with_name(f"{path.name}.before-{SCHEMA_HEAD}-from-{revision}")
+    with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
     if os.name == "posix":
-        os.chmod(path, 0o600)
+        os.chmod(target, 0o600)
+    return target
+
+
+def _prepare_folder(data_dir: Path) -> Path:
+    """Create the private data folder and database file, or say plainly why that is impossible."""
+    path = data_dir / DATABASE_FILENAME
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():
+            path.touch(mode=0o600)
+        if os.name == "posix":
+            os.chmod(path, 0o600)
+        if not os.access(data_dir, os.W_OK) or not os.access(path, os.R_OK | os.W_OK):
+            raise PermissionError(errno.EACCES, "not writable")
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or type(exc).__name__).lower()
+        raise StoreError(
+            f"The data folder {data_dir} cannot be used ({reason}). Free some space or fix its permissions, "
+            "or start qbdesk with --data-dir pointing to a folder you can write to."
+        ) from None
+    return path
+
+
+def open_database(data_dir: Path) -> Engine:
+    """Open (creating if needed) the database in data_dir, migrated to the current schema.
+
+    A database from an older qbdesk is copied aside before it is migrated.
+    """
+    path = _prepare_folder(data_dir)
     try:
         revision = _schema_revision(path)
     except sqlite3.DatabaseError as exc:
@@ -71,13 +101,26 @@ def open_database(data_dir: Path) -> Engine:
         ) from None
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
-    if revision != SCHEMA_HEAD:
-        if revision is not None and revision > SCHEMA_HEAD:
-            engine.dispose()
-            raise StoreError(
-                f"The database {path} was written by a newer version of qbdesk (schema {revision}). "
-                "Install that version again to use it."
-            )
+    if revision == SCHEMA_HEAD:
+        return engine
+    if revision is not None and revision > SCHEMA_HEAD:
+        engine.dispose()
+        raise StoreError(
+            f"The database {path} was written by a newer version of qbdesk (schema {revision}). "
+            "Install that version again to use it."
+        )
+    try:
+        if revision is not None:
+            log.info("Backed up the database to %s before upgrading it", _backup(path, revision).name)
         log.info("Upgrading the database schema from %s to %s", revision or "empty", SCHEMA_HEAD)
         _migrate(engine)
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        engine.dispose()
+        text = str(exc).lower()
+        full = "full" in text or "too large" in text or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG)
+        raise StoreError(
+            f"The database in {data_dir} could not be upgraded ("
+            + ("the disk is full" if full else "a write to the disk failed")
+            + "). Nothing was lost: free some space or fix the folder's permissions, then start qbdesk again."
+        ) from None
     return engine

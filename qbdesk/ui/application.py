@@ -13,6 +13,7 @@ from qbdesk.services.context import AppContext
 from qbdesk.store.database import StoreError
 from qbdesk.ui import dialogs
 from qbdesk.ui.main_window import MainWindow
+from qbdesk.ui.single_instance import WindowServer, ask_running_window
 from qbdesk.ui.style import STYLE_SHEET
 
 log = logging.getLogger("qbdesk")
@@ -44,17 +45,30 @@ def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose:
         app.setApplicationName("qbdesk")
         app.setDesktopFileName("qbdesk")
     app.setStyleSheet(STYLE_SHEET)
+    instance_dir = data_dir
+    if demo:
+        from qbdesk.demo import DEMO_FOLDER
+
+        instance_dir = data_dir / DEMO_FOLDER
+    if ask_running_window(instance_dir):
+        log.info("qbdesk already runs on %s; brought its window forward", instance_dir)
+        print(f"qbdesk is already open for {instance_dir}; its window was brought forward.")
+        return 0
+    window_server = WindowServer(instance_dir)
     try:
         context, demo_setup = open_context(data_dir, env, demo)
     except (StoreError, ValueError, OSError) as exc:
         log.error("Start-up failed: %s", exc)
+        window_server.close()
         dialogs.error(None, "qbdesk cannot start", str(exc))
         return 1
     window = MainWindow(context)
+    window_server.show_requested.connect(window.bring_forward)
     window.show()
     try:
         code = app.exec()
     finally:
+        window_server.close()
         window.close()
         context.close()
         if demo_setup is not None:

@@ -165,6 +165,14 @@ class MainWindow(QMainWindow):
         )
         self.create_page.name_field.setFocus()
 
+    def bring_forward(self) -> None:
+        """Another launch asked for qbdesk: show this window on top instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def notify(self, title: str, message: str) -> None:
         """A desktop notification where the desktop offers one, and the status bar always."""
         self.statusBar().showMessage(f"{title}: {message}", 60000)

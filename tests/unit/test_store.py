@@ -123,3 +123,42 @@ def test_reopening_keeps_every_row(tmp_path):
     engine = open_database(tmp_path)
     assert [c.name for c in CredentialRepository(engine).all()] == ["Acme"]
     engine.dispose()
+
+
+def test_an_older_schema_is_backed_up_then_migrated_keeping_every_row(tmp_path):
+    from importlib.resources import files
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    path = tmp_path / DATABASE_FILENAME
+    engine = create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(files("qbdesk.store") / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO credentials (id, name, name_key, destination, status, realm_id, created_at) "
+            "VALUES ('a1', 'Acme', 'acme', 'sandbox', 'connected', '42', '2026-01-05 09:00:00')"
+        )
+    engine.dispose()
+
+    upgraded = open_database(tmp_path)
+    credential = CredentialRepository(upgraded).get("a1")
+    upgraded.dispose()
+    assert credential.name == "Acme" and credential.realm_id == "42" and credential.status is Status.CONNECTED
+    backups = list(tmp_path.glob(f"{DATABASE_FILENAME}.before-*"))
+    assert [b.name for b in backups] == [f"{DATABASE_FILENAME}.before-{SCHEMA_HEAD}-from-0001"]
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT name FROM credentials").fetchall() == [("Acme",)]
+
+
+def test_a_data_folder_that_cannot_be_created_is_reported_plainly(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    with pytest.raises(StoreError, match="cannot be used"):
+        open_database(blocker / "data")
