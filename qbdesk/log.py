@@ -8,11 +8,13 @@ import re
 from pathlib import Path
 
 LOG_FILENAME = "qbdesk.log"
-_SECRET_FIELDS = r"(?:code|state|access_token|refresh_token|client_secret|id_token|token)"
+_SECRET_FIELDS = r"(?:code|code_verifier|state|access_token|refresh_token|client_secret|id_token|token)"
 _REDACTIONS = [
+    # form and query fields: code=...&refresh_token=...
     (re.compile(r"(?i)\b(" + _SECRET_FIELDS + r"=)[^&\s\"']+"), r"\1[redacted]"),
-    (re.compile(r'(?i)("' + _SECRET_FIELDS + r'"\s*:\s*")[^"]+'), r"\1[redacted]"),
-    (re.compile(r"(?i)\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+"), r"\1[redacted]"),
+    # JSON and Python reprs of dicts: "access_token": "...", 'refresh_token': '...' (oauthlib logs both)
+    (re.compile(r"""(?i)(["']""" + _SECRET_FIELDS + r"""["']\s*:\s*)(["'])(?:\\.|(?!\2).)+"""), r"\1\2[redacted]"),
+    (re.compile(r"(?i)\b((?:Bearer|Basic)\s+)(?!-+>)[A-Za-z0-9._~+/=-]+"), r"\1[redacted]"),  # not "bearer -> 200"
 ]
 
 
