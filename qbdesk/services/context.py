@@ -14,11 +14,13 @@ from qbdesk.core.ttl import pending_ttl
 from qbdesk.intuit.discovery import DiscoveryCache
 from qbdesk.services.audit import AuditTrail
 from qbdesk.services.credentials import CredentialService
+from qbdesk.services.repair import repair
 from qbdesk.services.signin import SignInService
 from qbdesk.services.tokens import TokenService
 from qbdesk.store.audit import AuditLog
 from qbdesk.store.database import open_database
 from qbdesk.store.repository import CredentialRepository
+from qbdesk.store.runs import begin_run, end_run
 from qbdesk.store.settings import SettingsStore
 from qbdesk.store.vault import Vault, VaultSwitch, choose_vault
 
@@ -64,6 +66,8 @@ class AppContext:
         tokens = TokenService(data_dir, credentials, repository, settings, switch, discovery, audit)
         context = cls(data_dir, engine, switch, settings, credentials, signin, tokens, audit, demo)
         credentials.purge_expired()
+        if begin_run(data_dir):  # an earlier process was cut short: check what it may have left half done
+            repair(repository, switch, audit)
         return context
 
     def allow_secrets_in_file(self, allowed: bool) -> None:
@@ -75,3 +79,4 @@ class AppContext:
     def close(self) -> None:
         self.signin.shutdown()
         self.engine.dispose()
+        end_run(self.data_dir)

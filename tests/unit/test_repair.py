@@ -1,0 +1,43 @@
+"""Start-up repair runs only after an interrupted run, and marks tokenless connected credentials."""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+from qbdesk.core.clock import FakeClock
+from qbdesk.core.credential import Health
+from qbdesk.core.destinations import Destination
+from qbdesk.services.audit import AuditTrail
+from qbdesk.services.repair import repair
+from qbdesk.store.audit import AuditLog
+from qbdesk.store.database import open_database
+from qbdesk.store.repository import CredentialRepository
+from qbdesk.store.runs import RUNS_FOLDER, begin_run, end_run
+from qbdesk.store.vault import FileVault, save_tokens
+
+
+def test_a_connected_credential_without_tokens_is_marked_for_reconnect(tmp_path):
+    engine = open_database(tmp_path)
+    repository, vault, clock = CredentialRepository(engine), FileVault(tmp_path / "s.json"), FakeClock()
+    now = clock.now()
+    kept = repository.add_pending("Kept", Destination.SANDBOX, now, now + timedelta(minutes=10))
+    lost = repository.add_pending("Lost", Destination.SANDBOX, now, now + timedelta(minutes=10))
+    for credential in (kept, lost):
+        repository.mark_connected(credential.id, "1", now, now, now)
+    save_tokens(vault, kept.id, "access", "refresh")
+    assert repair(repository, vault, AuditTrail(AuditLog(engine), clock)) == [lost.id]
+    assert repository.get(lost.id).health is Health.NEEDS_RECONNECT
+    assert repository.get(kept.id).health is Health.OK
+    engine.dispose()
+
+
+def test_only_a_run_that_ended_without_closing_counts_as_interrupted(tmp_path):
+    assert begin_run(tmp_path) is False
+    end_run(tmp_path)
+    assert begin_run(tmp_path) is False  # the earlier run closed cleanly
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (tmp_path / RUNS_FOLDER / f"{dead.stdout.strip()}.pid").touch()  # a process that is gone, its marker left
+    assert begin_run(tmp_path) is True
+    assert not (tmp_path / RUNS_FOLDER / f"{dead.stdout.strip()}.pid").exists()
+    assert (tmp_path / RUNS_FOLDER / f"{os.getpid()}.pid").exists()
