@@ -2,5 +2,6 @@
 
 from .companies import DemoCompany
 from .emulator import Emulator
+from .faults import Fault
 
-__all__ = ["DemoCompany", "Emulator"]
+__all__ = ["DemoCompany", "Emulator", "Fault"]

@@ -12,6 +12,7 @@ from oauthlib.uri_validate import is_absolute_uri
 from .api_routes import API_PREFIXES, DISCOVERY_PATHS
 from .companies import DEFAULT_COMPANIES, DemoCompany, checked_companies
 from .config import ENVIRONMENTS, Lifetimes
+from .faults import Fault, FaultPlan
 from .router import EmulatorApp
 from .server import EmulatorHTTPServer
 from .state import Client, Registry
@@ -74,6 +75,7 @@ class Emulator:
         self._lifetimes = Lifetimes(access_token_ttl, refresh_token_ttl, hard_expiry_ttl, code_ttl)
         self._registry = Registry(_as_epoch_clock(clock))
         self._app = EmulatorApp(self._registry, self._lifetimes, checked_companies(companies))
+        self._faults = FaultPlan()
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -97,13 +99,32 @@ class Emulator:
         self._registry.register_client(client)
         log.info("registered %s client %s", environment, client_id)
 
+    # faults
+
+    def inject_fault(self, endpoint: str, fault: Fault, times: int = 1, delay: float | None = None) -> None:
+        """Make the next `times` requests to an endpoint misbehave.
+
+        endpoint is "token", "discovery", "companyinfo" or "revoke". delay is how long SLOW waits before
+        answering (default 2 s) or TIMEOUT holds the connection before closing it (default 60 s).
+        Faults for one endpoint are served in the order they were injected.
+        """
+        self._faults.inject(endpoint, fault, times, delay)
+
+    def clear_faults(self) -> None:
+        """Forget every queued fault and release connections being held."""
+        self._faults.clear()
+
+    def served_faults(self) -> list[tuple[str, Fault]]:
+        """(endpoint, fault) for every fault served so far, in order."""
+        return self._faults.served()
+
     # lifecycle
 
     def start(self) -> Emulator:
         """Bind the port and serve in a daemon thread."""
         if self._server is not None:
             raise RuntimeError("emulator already started")
-        server = EmulatorHTTPServer((self._host, self._port), self._app.handle)
+        server = EmulatorHTTPServer((self._host, self._port), self._app.handle, self._faults)
         port = server.server_address[1]
         host = f"[{self._host}]" if ":" in self._host else self._host
         self._app.base_url = f"http://{host}:{port}"
@@ -124,6 +145,7 @@ class Emulator:
         self._server = self._thread = None
         if server is None:
             return
+        self._faults.release()  # held and slowed requests must not keep the server from closing
         server.shutdown()
         server.server_close()
         if thread is not None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .config import MAX_BODY_BYTES, MAX_TARGET_LENGTH, SOCKET_TIMEOUT_SECONDS
+from .faults import FaultPlan
 from .messages import HttpRequest, HttpResponse, json_response
 
 log = logging.getLogger("qbdesk.emulator")
@@ -43,7 +44,8 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 self._write(request_or_error)
                 return
-            self._write(self._dispatch(request_or_error))
+            if not self.server.faults.intercept(self, request_or_error):
+                self._write(self._dispatch(request_or_error))
         except (TimeoutError, ConnectionError):
             self.close_connection = True
             log.debug("client went silent or away during %s", self.command)
@@ -97,8 +99,14 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], app_handler: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        app_handler: Callable[[HttpRequest], HttpResponse],
+        faults: FaultPlan | None = None,
+    ) -> None:
         self.app_handler = app_handler
+        self.faults = faults or FaultPlan()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, EmulatorRequestHandler)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,7 +17,14 @@ from requests.auth import HTTPBasicAuth
 from requests_oauthlib import OAuth2Session
 
 from qbdesk.intuit.discovery import Endpoints
-from qbdesk.intuit.errors import IntuitError, token_refusal, unreachable, unreadable_answer
+from qbdesk.intuit.errors import (
+    GO_AGAIN,
+    IntuitError,
+    service_trouble,
+    token_refusal,
+    unreachable,
+    unreadable_answer,
+)
 from qbdesk.intuit.urls import ACCOUNTING_SCOPE, is_loopback_host
 
 log = logging.getLogger("qbdesk.intuit")
@@ -24,6 +32,10 @@ log = logging.getLogger("qbdesk.intuit")
 TIMEOUT_SECONDS = 30
 HARD_EXPIRY_HEADER = {"x-include-refresh-token-hard-expires-in": "true"}
 _insecure_transport_lock = threading.Lock()
+# Tokens go into an Authorization header, which http.client encodes as Latin-1: visible ASCII only.
+_TOKEN = re.compile(r"[\x21-\x7e]{1,8192}")
+_ERROR_CODE = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+MAX_LIFETIME_SECONDS = 20 * 366 * 86400  # no Intuit token lives 20 years; Intuit's longest is 5
 
 
 @contextlib.contextmanager
@@ -81,6 +93,7 @@ def exchange_code(
 ) -> TokenSet:
     """Trade the authorization code for tokens (HTTP Basic client authentication)."""
     session = attempt.session
+    session.register_compliance_hook("access_token_response", _judged_answer)
 
     def call() -> dict:
         return session.fetch_token(
@@ -92,12 +105,13 @@ def exchange_code(
             timeout=TIMEOUT_SECONDS,
         )
 
-    return parse_token_response(_token_call(endpoints.token, call, refreshing=False), now)
+    return parse_token_response(_token_call(endpoints.token, call, refreshing=False), now, refreshing=False)
 
 
 def refresh_tokens(endpoints: Endpoints, client_id: str, client_secret: str, refresh_token: str, now: datetime) -> TokenSet:
     """Trade a refresh token for new tokens; Intuit may rotate the refresh token in the answer."""
     session = OAuth2Session(client_id, scope=[ACCOUNTING_SCOPE])
+    session.register_compliance_hook("refresh_token_response", _judged_answer)
 
     def call() -> dict:
         return session.refresh_token(
@@ -108,7 +122,26 @@ def refresh_tokens(endpoints: Endpoints, client_id: str, client_secret: str, ref
             timeout=TIMEOUT_SECONDS,
         )
 
-    return parse_token_response(_token_call(endpoints.token, call, refreshing=True), now)
+    return parse_token_response(_token_call(endpoints.token, call, refreshing=True), now, refreshing=True)
+
+
+def _judged_answer(response: requests.Response) -> requests.Response:
+    """Judge a token answer before oauthlib reads it, since oauthlib ignores the HTTP status.
+
+    A 5xx is Intuit's trouble whatever its body says; a body that is not a JSON object cannot be a token
+    answer (oauthlib would report it as a missing token, which reads like a refusal).
+    """
+    if response.status_code >= 500:
+        log.warning("Token endpoint answered HTTP %s", response.status_code)
+        raise service_trouble()
+    try:
+        body = response.json()
+    except (ValueError, RecursionError):
+        body = None
+    if not isinstance(body, dict):
+        log.warning("Token endpoint answered HTTP %s with a body that is not a JSON object", response.status_code)
+        raise unreadable_answer()
+    return response
 
 
 def _token_call(token_url: str, call, refreshing: bool) -> dict:
@@ -117,7 +150,9 @@ def _token_call(token_url: str, call, refreshing: bool) -> dict:
         with loopback_transport(token_url):
             return call()
     except oauth_errors.OAuth2Error as exc:
-        code = getattr(exc, "error", None) or "error"
+        code = getattr(exc, "error", None)
+        if not isinstance(code, str) or not _ERROR_CODE.fullmatch(code):
+            code = "error"  # the server's own words go into the message and the log: only a plain error code
         status = getattr(exc, "status_code", None)
         log.warning("Intuit refused the token request: %s (HTTP %s)", code, status)
         raise token_refusal(code, status if isinstance(status, int) else None, refreshing) from None
@@ -126,7 +161,10 @@ def _token_call(token_url: str, call, refreshing: bool) -> dict:
     except requests.RequestException as exc:
         log.warning("Token request failed: %s", type(exc).__name__)
         raise unreachable(isinstance(exc, requests.Timeout)) from None
-    except ValueError:
+    except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
+        # oauthlib reading a hostile body: "expires_in": Infinity or 1e999 (OverflowError), "scope": 5
+        # (AttributeError), JSON nested thousands deep (RecursionError), a JSON array (TypeError).
+        log.warning("Token answer could not be read: %s", type(exc).__name__)
         raise unreadable_answer() from None
 
 
@@ -140,30 +178,40 @@ def _token_with_changed_scope(changed: Warning) -> dict:
             "administrator, and approve access when asked."
         ) from None
     return dict(token)
-def _positive_seconds(token: dict, field_name: str, default: int | None = None) -> int:
+def _retry_step(refreshing: bool) -> str:
+    """What to do after an unusable token answer: retry, since nothing is wrong with the credential itself."""
+    return "Try again in a few minutes." if refreshing else GO_AGAIN
+
+
+def _positive_seconds(token: dict, field_name: str, default: int | None = None, refreshing: bool = False) -> int:
     value = token.get(field_name, default)
     try:
         seconds = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         seconds = 0
-    if seconds <= 0:
-        raise IntuitError(f"Intuit's answer had no valid {field_name}. Try signing in again.")
+    if not 0 < seconds <= MAX_LIFETIME_SECONDS:  # beyond it, now + seconds overflows datetime or means nonsense
+        raise IntuitError(f"Intuit's answer had no valid {field_name}. {_retry_step(refreshing)}", "bad_answer")
     return seconds
 
 
-def parse_token_response(token: dict, now: datetime) -> TokenSet:
+def parse_token_response(token: dict, now: datetime, refreshing: bool = False) -> TokenSet:
     """Check Intuit's token answer field by field and turn it into a TokenSet."""
     access, refresh = token.get("access_token"), token.get("refresh_token")
     for name, value in (("access token", access), ("refresh token", refresh)):
-        if not isinstance(value, str) or not value or len(value) > 8192 or not value.isprintable():
-            raise IntuitError(f"Intuit's answer had no usable {name}. Try signing in again.")
+        if not isinstance(value, str) or not _TOKEN.fullmatch(value):
+            raise IntuitError(f"Intuit's answer had no usable {name}. {_retry_step(refreshing)}", "bad_answer")
     if str(token.get("token_type", "")).lower() != "bearer":
-        raise IntuitError("Intuit's answer had an unexpected token type. Try signing in again.")
+        raise IntuitError(
+            f"Intuit's answer had an unexpected token type. {_retry_step(refreshing)}", "bad_answer"
+        )
     hard = token.get("x_refresh_token_hard_expires_in")
     return TokenSet(
         access_token=access,
         refresh_token=refresh,
-        access_expires_at=now + timedelta(seconds=_positive_seconds(token, "expires_in")),
-        refresh_expires_at=now + timedelta(seconds=_positive_seconds(token, "x_refresh_token_expires_in", 8726400)),
-        hard_expires_at=None if hard is None else now + timedelta(seconds=_positive_seconds(token, "x_refresh_token_hard_expires_in")),
+        access_expires_at=now + timedelta(seconds=_positive_seconds(token, "expires_in", None, refreshing)),
+        refresh_expires_at=now
+        + timedelta(seconds=_positive_seconds(token, "x_refresh_token_expires_in", 8726400, refreshing)),
+        hard_expires_at=None
+        if hard is None
+        else now + timedelta(seconds=_positive_seconds(token, "x_refresh_token_hard_expires_in", None, refreshing)),
     )

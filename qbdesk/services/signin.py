@@ -109,6 +109,7 @@ class SignInService:
         self._pending: dict[str, _Pending] = {}  # by state
         self._retired: dict[str, str] = {}  # state -> why it no longer works
         self._listeners: dict[str, CallbackListener] = {}  # by redirect URI
+        self._stopping: dict[str, threading.Thread] = {}  # by redirect URI: a listener still letting go of its port
         self._held: dict[str, _Held] = {}  # by credential id
         self.updated: Event[SignInUpdate] = Event()
         credentials.removed.subscribe(self._on_removed)
@@ -178,6 +179,9 @@ class SignInService:
             listener = self._listeners.get(redirect_uri)
             if listener is not None and listener.running:
                 return
+            stopping = self._stopping.pop(redirect_uri, None)
+            if stopping is not None:
+                stopping.join(timeout=5)  # its port is free only once it has stopped
             listener = CallbackListener(redirect_uri, self.complete)
             try:
                 listener.start()
@@ -220,6 +224,8 @@ class SignInService:
         return self._finish(pending, params)
 
     def _finish(self, pending: _Pending, params: CallbackParams) -> CallbackPage:
+        # Before any outcome is announced: a new attempt started on hearing it must get a listener that stays open.
+        self._close_idle_listeners()
         if params.error:
             return self._refuse(pending.credential_id, consent_refusal(params.error, params.error_description))
         self.updated.emit(SignInUpdate(Phase.EXCHANGING, pending.credential_id, "Finishing sign-in with Intuit\u2026"))
@@ -244,8 +250,6 @@ class SignInService:
                 "if it keeps happening, the log file in the data folder has details.",
                 Kind.OTHER,
             )
-        finally:
-            self._close_idle_listeners()
         self._announce_connected(credential, "reconnected" if pending.previous_realm else "signed_in")
         return CallbackPage(
             ok=True,
@@ -363,11 +367,11 @@ class SignInService:
     def _close_idle_listeners(self) -> None:
         with self._lock:
             busy = {p.authorization.redirect_uri for p in self._pending.values()}
-            idle = [uri for uri in self._listeners if uri not in busy]
-            closing = [self._listeners.pop(uri) for uri in idle]
-        for listener in closing:
-            # The listener may be answering this very request: stop it from another thread.
-            threading.Thread(target=listener.stop, name="listener-stop", daemon=True).start()
+            for uri in [uri for uri in self._listeners if uri not in busy]:
+                # The listener may be answering this very request: stop it from another thread.
+                stopper = threading.Thread(target=self._listeners.pop(uri).stop, name="listener-stop", daemon=True)
+                self._stopping[uri] = stopper
+                stopper.start()
 
     def waiting_on(self, credential_id: str) -> bool:
         """True while a sign-in for this credential can still be completed."""
