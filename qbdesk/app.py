@@ -38,6 +38,14 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("qbdesk", appauthor=False))
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse quotes rejected arguments in its errors; show their invisible characters as escapes instead,
+    so an argument cannot send control sequences to the terminal."""
+
+    def error(self, message: str):
+        super().error("".join(ch if ch.isprintable() or ch == "\n" else ascii(ch)[1:-1] for ch in message))
+
+
 def _add_global_options(parser: argparse.ArgumentParser, after_command: bool) -> None:
     """--data-dir, --demo and --verbose; after a command they only override what was given before it."""
     default = {"default": argparse.SUPPRESS} if after_command else {}
@@ -95,7 +103,7 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(  # the subcommands' parsers take the same class
         prog="qbdesk",
         description="Create and keep QuickBooks Online integration credentials.",
         epilog=EPILOG,

@@ -15,10 +15,10 @@ def _origin_and_path(address: str) -> tuple[str, str, int | None, str] | None:
         port = parts.port
     except ValueError:
         return None
-    if parts.username or parts.password or not parts.hostname:
+    if parts.username is not None or not parts.hostname or port == 0:  # an empty user info ("http://@host") too
         return None
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    return parts.scheme.lower(), parts.hostname.lower(), port or default, parts.path or "/"
+    return parts.scheme.lower(), parts.hostname.lower(), default if port is None else port, parts.path or "/"
 
 
 def matches_redirect(address: str, redirect_uri: str) -> bool:
@@ -43,7 +43,7 @@ def query_from_pasted(text: str, redirect_uri: str) -> dict[str, str]:
     pasted = text.strip()
     if not pasted:
         raise CallbackInvalid("Paste the address your browser shows after you approve access.")
-    if len(pasted) > MAX_PASTED_LENGTH or any(ch.isspace() for ch in pasted):
+    if len(pasted) > MAX_PASTED_LENGTH or not pasted.isprintable() or any(ch.isspace() for ch in pasted):
         raise CallbackInvalid("That is not a single web address. Copy the whole address bar again.")
     if "://" in pasted:
         if not matches_redirect(pasted, redirect_uri):

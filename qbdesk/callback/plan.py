@@ -55,7 +55,7 @@ def intuit_redirect_problem(redirect_uri: str, destination: Destination) -> str 
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host:
         return "A Redirect URI starts with https:// (or http://localhost for sandbox keys)."
-    if parts.username or parts.password or parts.fragment:
+    if parts.username is not None or parts.fragment:  # username is "" for "https://@host"
         return "A Redirect URI has no user name, password or #fragment."
     if destination is Destination.PRODUCTION:
         if parts.scheme != "https":

@@ -22,12 +22,17 @@ class NameCheck:
 
 
 def name_key(name: str) -> str:
-    """The form two names are compared in: case and Unicode composition ignored."""
-    return unicodedata.normalize("NFC", name).casefold()
+    """The form two names are compared in: case and Unicode composition ignored.
+
+    Unicode's canonical caseless match, NFD(casefold(NFD(name))), stored composed. Case folding a composed letter can
+    leave a decomposed sequence (\u0390 folds to three code points), so normalizing only before folding misses some.
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
 
 
 def _has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
+    """Control and format characters, line and paragraph separators, and lone surrogates (not text at all)."""
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in text)
 
 
 def check_name(typed: str, taken: Iterable[str] = ()) -> NameCheck:

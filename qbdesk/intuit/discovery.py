@@ -63,7 +63,7 @@ def fetch_endpoints(http: requests.Session, discovery_url: str) -> Endpoints:
         )
     try:
         document = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         document = None
     if not isinstance(document, dict):
         raise IntuitError("Intuit's sign-in service sent an answer qbdesk does not understand. Try again later.")

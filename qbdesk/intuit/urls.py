@@ -34,16 +34,20 @@ def is_loopback_host(host: str | None) -> bool:
 
 def endpoint_problem(url: str, what: str) -> str | None:
     """Why url cannot serve as an OAuth endpoint (https, or http on this machine only), or None."""
+    # urlsplit silently drops tabs and line breaks and strips leading control characters, so check the text first;
+    # this also keeps invisible characters out of the message that quotes the address.
+    if not url.isprintable() or any(ch.isspace() for ch in url):
+        return f"The {what} must be one web address, without spaces or invisible characters."
     try:
         parts = urlsplit(url)
         host = parts.hostname
         _ = parts.port  # raises ValueError on a bad port
     except ValueError:
         return f"The {what} \u201c{url}\u201d is not a valid address."
+    if parts.username is not None or parts.password is not None:
+        return f"The {what} must not contain a user name or password."
     if parts.scheme == "https" and host:
         return None
     if parts.scheme == "http" and is_loopback_host(host):
         return None
-    if parts.username or parts.password:
-        return f"The {what} must not contain a user name or password."
     return f"The {what} must start with https:// (plain http:// is allowed only for this computer)."

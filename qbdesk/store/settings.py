@@ -47,8 +47,16 @@ class IntuitApp:
 def client_id_problem(value: str) -> str | None:
     if not value:
         return "Enter the Client ID from your app's Keys & credentials page at Intuit."
-    if len(value) > 200 or not value.isprintable() or any(ch.isspace() for ch in value):
+    # Visible ASCII only: the ID travels in an HTTP Basic header, which requests encodes as Latin-1.
+    if len(value) > 200 or not all("!" <= ch <= "~" for ch in value):
         return "A Client ID has no spaces or special characters; copy it again from Intuit."
+    return None
+
+
+def client_secret_problem(value: str) -> str | None:
+    """A typed Client Secret; empty means keep the saved one."""
+    if value and (len(value) > 200 or not all("!" <= ch <= "~" for ch in value)):
+        return "A Client Secret has no spaces or special characters; copy it again from Intuit."
     return None
 
 

@@ -21,7 +21,14 @@ from qbdesk.callback.plan import intuit_redirect_problem, plan_capture
 from qbdesk.core.destinations import Destination
 from qbdesk.intuit.urls import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS
 from qbdesk.services.context import AppContext
-from qbdesk.store.settings import FIELDS, IntuitApp, client_id_problem, discovery_url_problem, redirect_uri_problem
+from qbdesk.store.settings import (
+    FIELDS,
+    IntuitApp,
+    client_id_problem,
+    client_secret_problem,
+    discovery_url_problem,
+    redirect_uri_problem,
+)
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
 from qbdesk.ui.widgets import label
 
@@ -114,7 +121,7 @@ class DestinationForm(QWidget):
         empty = not (app.client_id or app.redirect_uri or app.discovery_url or secret)
         checks = {
             "client_id": None if empty else client_id_problem(app.client_id),
-            "client_secret": "A Client Secret has no spaces; copy it again from Intuit." if any(c.isspace() for c in secret) else None,
+            "client_secret": client_secret_problem(secret),
             "redirect_uri": None if empty else redirect_uri_problem(app.redirect_uri),
             "discovery_url": discovery_url_problem(app.discovery_url),
             "api_base_url": discovery_url_problem(app.api_base_url),

@@ -119,3 +119,13 @@ def test_the_redirect_uri_is_explained_as_typed_with_intuits_rules(qtbot, contex
     assert "paste the address" in note.text()
     form.fields["redirect_uri"].setText("https://books.example.com/cb#x")
     assert "fragment" in note.text() or "user name" in note.text()
+
+
+def test_a_client_secret_with_characters_intuit_never_issues_is_refused(qtbot, context):
+    dialog = SettingsDialog(context)
+    qtbot.addWidget(dialog)
+    fill(dialog, Destination.SANDBOX, client_id="ABC", client_secret="s3cr\u20act",
+         redirect_uri="http://localhost:8765/callback")
+    dialog.save()
+    assert "no spaces or special characters" in dialog.forms[Destination.SANDBOX].problems["client_secret"].text()
+    assert context.settings.client_secret(Destination.SANDBOX) is None
