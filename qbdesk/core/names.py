@@ -46,5 +46,10 @@ def check_name(typed: str, taken: Iterable[str] = ()) -> NameCheck:
         return NameCheck(name, "Remove the invisible control characters (tabs, line breaks and similar) from the name.")
     key = name_key(name)
     if any(name_key(other) == key for other in taken):
-        return NameCheck(name, f"A credential named \u201c{name}\u201d already exists. Choose another name.")
+        return taken_name(name)
     return NameCheck(name)
+
+
+def taken_name(name: str) -> NameCheck:
+    """The outcome for a name another credential already uses."""
+    return NameCheck(name, f"A credential named \u201c{name}\u201d already exists. Choose another name.")

@@ -10,7 +10,7 @@ from qbdesk.core.clock import Clock
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
-from qbdesk.core.names import NameCheck, check_name
+from qbdesk.core.names import NameCheck, check_name, taken_name
 from qbdesk.services.audit import AuditTrail
 from qbdesk.store.repository import CredentialRepository, NameTaken
 from qbdesk.store.vault import Vault, VaultUnavailable, tokens_key
@@ -53,8 +53,10 @@ class CredentialService:
 
     def check_name(self, typed: str, ignore_id: str | None = None) -> NameCheck:
         """Check a typed name against the rules and every other credential's name."""
-        taken = [c.name for c in self._repository.all() if c.id != ignore_id]
-        return check_name(typed, taken)
+        result = check_name(typed)
+        if result.ok and self._repository.name_in_use(result.name, ignore_id):
+            return taken_name(result.name)
+        return result
 
     def _checked_name(self, typed: str, ignore_id: str | None = None) -> str:
         result = self.check_name(typed, ignore_id)
@@ -69,7 +71,7 @@ class CredentialService:
         try:
             credential = self._repository.add_pending(name, destination, now, now + self.pending_ttl)
         except NameTaken:
-            raise NameRejected(check_name(name, [name]).problem) from None
+            raise NameRejected(taken_name(name).problem) from None
         log.info("Created pending credential %s", credential.id)
         self._audit.record(credential, "created", credential.destination.label)
         self.added.emit(credential)
@@ -84,7 +86,7 @@ class CredentialService:
         try:
             credential = self._repository.revise_pending(credential_id, name, destination, expires_at)
         except NameTaken:
-            raise NameRejected(check_name(name, [name]).problem) from None
+            raise NameRejected(taken_name(name).problem) from None
         self.changed.emit(credential)
         return credential
 
@@ -95,7 +97,7 @@ class CredentialService:
         try:
             credential = self._repository.rename(credential_id, name)
         except NameTaken:
-            raise NameRejected(check_name(name, [name]).problem) from None
+            raise NameRejected(taken_name(name).problem) from None
         self._audit.record(credential, "renamed", f"from \u201c{old.name if old else ''}\u201d")
         self.changed.emit(credential)
         return credential

@@ -62,6 +62,14 @@ class CredentialRepository:
             row = session.get(CredentialRow, credential_id)
             return None if row is None else _to_credential(row)
 
+    def name_in_use(self, name: str, ignore_id: str | None = None) -> bool:
+        """True when another credential has this name, ignoring case (one indexed lookup)."""
+        query = select(CredentialRow.id).where(CredentialRow.name_key == name_key(name))
+        if ignore_id is not None:
+            query = query.where(CredentialRow.id != ignore_id)
+        with Session(self._engine) as session:
+            return session.scalar(query.limit(1)) is not None
+
     def next_pending_expiry(self) -> datetime | None:
         """The earliest expiry among pending credentials, or None when none is pending."""
         with Session(self._engine) as session:

@@ -87,8 +87,9 @@ class QuickBooksPage(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        # Set the order first, then enable sorting: one sort of the list instead of two.
+        self.table.horizontalHeader().setSortIndicator(CREATED, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(CREATED, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -10,6 +11,7 @@ from qbdesk.core.health import expiry_warning
 from qbdesk.services.context import AppContext
 from qbdesk.ui.workers import Worker, run_in_background
 
+log = logging.getLogger("qbdesk.ui")
 EVERY_MS = 6 * 3600 * 1000  # four wake-ups a day; nothing else ticks while idle
 
 
@@ -33,19 +35,38 @@ class Upkeep(QObject):
         QTimer.singleShot(0, self.run)
 
     def run(self) -> None:
-        """Refresh what is due (off the GUI thread), then raise the day's warnings."""
+        """Refresh what is due and find the day's warnings, both off the GUI thread."""
         if self._worker is None:
-            self._worker = run_in_background(self._context.tokens.keep_alive, self._done, self._done)
+            self._worker = run_in_background(self._check, self._done, self._failed)
 
-    def _done(self, _result: object) -> None:
-        self._worker = None
-        self.warn()
+    def _check(self) -> list[tuple[str, str, str]]:
+        try:
+            self._context.tokens.keep_alive()
+        except Exception:  # warnings still matter when refreshing failed
+            log.exception("Keep-alive failed")
+        return self.due_warnings()
 
-    def warn(self) -> None:
+    def due_warnings(self) -> list[tuple[str, str, str]]:
+        """(credential id, title, message) for every credential with trouble ahead."""
         now = self._context.credentials.clock.now()
-        today = now.astimezone().date().isoformat()
+        found = []
         for credential in self._context.credentials.list():
             message = expiry_warning(credential, now)
-            if message and self._warned.get(credential.id) != today:
-                self._warned[credential.id] = today
-                self.warning.emit(f"qbdesk: \u201c{credential.name}\u201d needs attention", message)
+            if message:
+                found.append((credential.id, f"qbdesk: \u201c{credential.name}\u201d needs attention", message))
+        return found
+
+    def _failed(self, _error: Exception) -> None:
+        self._worker = None
+
+    def _done(self, warnings: list[tuple[str, str, str]]) -> None:
+        self._worker = None
+        self.warn(warnings)
+
+    def warn(self, warnings: list[tuple[str, str, str]] | None = None) -> None:
+        """Raise each warning at most once a day per credential."""
+        today = self._context.credentials.clock.now().astimezone().date().isoformat()
+        for credential_id, title, message in self.due_warnings() if warnings is None else warnings:
+            if self._warned.get(credential_id) != today:
+                self._warned[credential_id] = today
+                self.warning.emit(title, message)

@@ -31,9 +31,16 @@ class Worker(QRunnable):
             result = self._work()
         except Exception as exc:  # reported to the GUI, which shows str(exc)
             log.debug("Background task failed: %s", type(exc).__name__)
-            self.signals.failed.emit(exc)
+            self._report(self.signals.failed, exc)
         else:
-            self.signals.returned.emit(result)
+            self._report(self.signals.returned, result)
+
+    @staticmethod
+    def _report(signal, value) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window closed while this ran: nobody is left to tell
+            log.debug("A background task finished after its window closed")
 
 
 def run_in_background(
