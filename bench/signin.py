@@ -18,9 +18,7 @@ import sys
 import tempfile
 import threading
 import time
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin
 
 from benchlib import KeepAliveWatch, TokenVault, emit, make_data_dir, median, ms, offscreen, process_events_until
 
@@ -31,6 +29,9 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, QUrl, Slot  # noqa: 
 from PySide6.QtGui import QDesktopServices  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))
+from consent import consent_redirect  # noqa: E402  (the same person at the consent page as in the tests)
+
 TICK_MS = 5
 AFTER_SECONDS = 1.0
 
@@ -38,32 +39,11 @@ AFTER_SECONDS = 1.0
 # --- the person at the consent page -------------------------------------------------------------------
 
 
-class ConsentForm(HTMLParser):
-    """The emulator's consent page: its form action, hidden fields and the companies offered."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.action, self.fields, self.companies = "", {}, []
-
-    def handle_starttag(self, tag, attrs) -> None:
-        attributes = dict(attrs)
-        if tag == "form":
-            self.action = attributes.get("action", "")
-        elif tag == "input" and attributes.get("type") == "hidden":
-            self.fields[attributes["name"]] = attributes.get("value", "")
-        elif tag == "input" and attributes.get("type") == "radio" and attributes.get("name") == "company":
-            self.companies.append(attributes["value"])
-
-
 def approve(url: str, stamps: dict) -> None:
     """Press Connect on the consent page, then load the redirect as a browser would."""
-    page = requests.get(url, timeout=10)
-    form = ConsentForm()
-    form.feed(page.text)
-    data = dict(form.fields, decision="connect", company=form.companies[0])
-    answer = requests.post(urljoin(page.url, form.action), data=data, allow_redirects=False, timeout=10)
+    redirect = consent_redirect(url)
     stamps["redirect_sent"] = time.monotonic()
-    requests.get(answer.headers["Location"], timeout=60)
+    requests.get(redirect, timeout=60)
 
 
 class Browser(QObject):

@@ -51,3 +51,19 @@ def world(emulator, tmp_path):
 def pytest_collection_modifyitems(items):
     """Qt WebEngine tests run last: once WebEngine is up, a second app.exec() exit crashes the process."""
     items.sort(key=lambda item: item.get_closest_marker("webengine") is not None)
+
+
+@pytest.fixture
+def context(world):
+    """The services of a fresh data folder whose settings point at the emulator."""
+    opened = world.open()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def signin_updates(context):
+    """Every sign-in update the services announce during the test, in order."""
+    seen = []
+    context.signin.updated.subscribe(seen.append)
+    return seen

@@ -50,22 +50,6 @@ def short_timeouts(monkeypatch):
     shorten_timeouts(monkeypatch)
 
 
-@pytest.fixture
-def context(world):
-    """The services of a fresh data folder pointed at the emulator."""
-    opened = world.open()
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def updates(context):
-    """Every sign-in update announced during the test, in order."""
-    seen = []
-    context.signin.updated.subscribe(seen.append)
-    return seen
-
-
 def delay_for(fault: Fault) -> float | None:
     return {Fault.SLOW: SLOW_SECONDS, Fault.TIMEOUT: HOLD_SECONDS}.get(fault)
 
@@ -86,7 +70,7 @@ def test_every_fault_has_a_known_outcome_in_both_flows():
 
 
 @pytest.mark.parametrize("fault", list(EXCHANGE_FAILURES), ids=lambda fault: fault.name)
-def test_a_failed_code_exchange_is_explained_and_a_new_attempt_connects(context, world, updates, fault):
+def test_a_failed_code_exchange_is_explained_and_a_new_attempt_connects(context, world, signin_updates, fault):
     kind, words = EXCHANGE_FAILURES[fault]
     credential = context.credentials.create_pending("Acme Books", Destination.SANDBOX)
     world.emulator.inject_fault("token", fault, delay=delay_for(fault))
@@ -96,7 +80,7 @@ def test_a_failed_code_exchange_is_explained_and_a_new_attempt_connects(context,
     elapsed = time.monotonic() - started
 
     assert world.emulator.served_faults() == [("token", fault)]
-    failed = updates[-1]
+    failed = signin_updates[-1]
     assert (failed.phase, failed.credential_id, failed.kind) == (Phase.FAILED, credential.id, kind)
     assert words in failed.message
     assert_plain(failed.message, world)
@@ -112,14 +96,14 @@ def test_a_failed_code_exchange_is_explained_and_a_new_attempt_connects(context,
     world.emulator.clear_faults()
     retry = approve_in_browser(context.signin.begin(credential.id).url)  # "Go to QuickBooks" again
     assert retry.status_code == 200 and "Connected to QuickBooks" in retry.text
-    assert updates[-1].phase is Phase.CONNECTED
+    assert signin_updates[-1].phase is Phase.CONNECTED
     assert context.credentials.get(credential.id).status is Status.CONNECTED
     access, refresh = load_tokens(context.vault, credential.id)
     assert {access, refresh} <= world.emulator.issued_secrets()
 
 
 def test_go_again_right_after_a_failure_waits_for_the_old_listener_to_free_its_port(
-    context, world, updates, monkeypatch
+    context, world, signin_updates, monkeypatch
 ):
     """The listener of a failed sign-in closes in the background; a quick retry must not find its port taken."""
     stop = CallbackListener.stop
@@ -134,17 +118,17 @@ def test_go_again_right_after_a_failure_waits_for_the_old_listener_to_free_its_p
     assert approve_in_browser(context.signin.begin(credential.id).url).status_code == 400
     world.emulator.clear_faults()
     assert approve_in_browser(context.signin.begin(credential.id).url).status_code == 200
-    assert updates[-1].phase is Phase.CONNECTED
+    assert signin_updates[-1].phase is Phase.CONNECTED
 
 
-def test_a_slow_code_exchange_is_waited_for(context, world, updates):
+def test_a_slow_code_exchange_is_waited_for(context, world, signin_updates):
     credential = context.credentials.create_pending("Acme Books", Destination.SANDBOX)
     world.emulator.inject_fault("token", Fault.SLOW, delay=SLOW_SECONDS)
     started = time.monotonic()
     page = approve_in_browser(context.signin.begin(credential.id).url)
     assert time.monotonic() - started >= SLOW_SECONDS * 0.9
     assert world.emulator.served_faults() == [("token", Fault.SLOW)]
-    assert page.status_code == 200 and updates[-1].phase is Phase.CONNECTED
+    assert page.status_code == 200 and signin_updates[-1].phase is Phase.CONNECTED
     assert load_tokens(context.vault, credential.id) is not None
 
 
