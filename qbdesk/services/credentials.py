@@ -123,6 +123,10 @@ class CredentialService:
             self.removed.emit(CredentialRemoved(credential, expired=True))
         return removed
 
+    def changed_elsewhere(self) -> bool:
+        """True when another process changed the list since the last call: time to reload it."""
+        return self._repository.changed_elsewhere()
+
     def next_expiry(self) -> datetime | None:
         return self._repository.next_pending_expiry()
 

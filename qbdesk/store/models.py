@@ -8,7 +8,7 @@ from sqlalchemy import DateTime, Index, Integer, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # The newest Alembic revision this code knows; start-up skips Alembic when the file is already there.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -71,3 +71,12 @@ class AuditRow(Base):
     detail: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     __table_args__ = (Index("ix_audit_events_at", "at"),)
+
+
+class ListVersion(Base):
+    """One row counting writes to the credential list (by any process)."""
+
+    __tablename__ = "list_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)

@@ -6,14 +6,14 @@ import threading
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qbdesk.core.credential import Credential, Health, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.core.names import name_key
-from qbdesk.store.models import CredentialRow
+from qbdesk.store.models import CredentialRow, ListVersion
 
 
 class NameTaken(Exception):
@@ -51,6 +51,24 @@ class CredentialRepository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._write_lock = threading.Lock()
+        self._own_versions: set[int] = set()  # list versions this process wrote
+        self._seen_version: int | None = None
+
+    def _bump(self, session: Session) -> None:
+        """Count this write in the shared list version, remembering it as our own (same transaction)."""
+        session.execute(update(ListVersion).values(version=ListVersion.version + 1))
+        self._own_versions.add(session.scalar(select(ListVersion.version)))
+
+    def changed_elsewhere(self) -> bool:
+        """True when another process wrote to the list since the last call (or at the first call)."""
+        with Session(self._engine) as session:
+            current = session.scalar(select(ListVersion.version)) or 0
+        seen, self._seen_version = self._seen_version, current
+        if seen is None:
+            return True
+        outside = set(range(seen + 1, current + 1)) - self._own_versions
+        self._own_versions = {v for v in self._own_versions if v > current}
+        return bool(outside)
 
     def all(self) -> list[Credential]:
         with Session(self._engine) as session:
@@ -166,6 +184,8 @@ class CredentialRepository:
     def delete(self, credential_id: str) -> bool:
         with self._write_lock, Session(self._engine) as session, session.begin():
             result = session.execute(delete(CredentialRow).where(CredentialRow.id == credential_id))
+            if result.rowcount:
+                self._bump(session)
             return result.rowcount > 0
 
     def delete_expired(self, now: datetime) -> list[Credential]:
@@ -179,6 +199,8 @@ class CredentialRepository:
             removed = [_to_credential(row) for row in rows]
             for row in rows:
                 session.delete(row)
+            if removed:
+                self._bump(session)
             return removed
 
     def _update(self, credential_id: str, change) -> Credential:
@@ -196,6 +218,8 @@ class CredentialRepository:
             with self._write_lock, Session(self._engine, expire_on_commit=False) as session:
                 with session.begin():
                     row = work(session) or new
+                    session.flush()
+                    self._bump(session)
                 return _to_credential(row)
         except IntegrityError:
             raise NameTaken(credential_id) from None

@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.resize(1100, 680)
         self.bridge = ServiceBridge(context, self)
+        context.credentials.changed_elsewhere()  # the list below is the starting point for later comparisons
         self.model = CredentialTableModel(context.credentials.list(), context.credentials.clock.now, self)
         self.expiry = ExpiryTimer(context.credentials, self)
         self.database_watcher = DatabaseWatcher(context.data_dir, self)
@@ -184,6 +185,8 @@ class MainWindow(QMainWindow):
 
     def resync(self) -> None:
         """Bring the list in line with the database after another process changed it."""
+        if not self.context.credentials.changed_elsewhere():
+            return  # only this window's own writes, which the services announced already
         fresh = {c.id: c for c in self.context.credentials.list()}
         for shown in self.model.credentials():
             if shown.id not in fresh:

@@ -162,3 +162,18 @@ def test_a_data_folder_that_cannot_be_created_is_reported_plainly(tmp_path):
     blocker.write_text("a file where the data folder should be")
     with pytest.raises(StoreError, match="cannot be used"):
         open_database(blocker / "data")
+
+
+def test_a_window_can_tell_other_processes_writes_from_its_own(tmp_path):
+    """Two repositories on one file stand for two processes; each sees only the other's writes."""
+    mine, theirs = CredentialRepository(open_database(tmp_path)), CredentialRepository(open_database(tmp_path))
+    now = FakeClock().now()
+    mine.changed_elsewhere()
+    mine.add_pending("Mine", Destination.SANDBOX, now, now + timedelta(minutes=10))
+    assert mine.changed_elsewhere() is False  # only my own write
+    theirs.add_pending("Theirs", Destination.SANDBOX, now, now + timedelta(minutes=10))
+    mine.add_pending("Mine too", Destination.SANDBOX, now, now + timedelta(minutes=10))
+    assert mine.changed_elsewhere() is True  # their write sits between two of mine
+    assert mine.changed_elsewhere() is False
+    theirs.delete_expired(now + timedelta(hours=1))
+    assert mine.changed_elsewhere() is True
