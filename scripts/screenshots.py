@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Slot
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
@@ -21,21 +20,9 @@ from qbdesk.ui.application import open_context  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
 from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
 
-from consent import approve_in_browser  # noqa: E402
+from browser_stand_in import BrowserStandIn  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-
-
-class ApprovingBrowser(QObject):
-    """Plays the user at Intuit's consent page, pressing Connect."""
-
-    approve = True
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        if self.approve:
-            address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
-            threading.Thread(target=approve_in_browser, args=(address,), daemon=True).start()
 
 
 def wait(app: QApplication, ms: int) -> None:
@@ -49,7 +36,7 @@ def wait(app: QApplication, ms: int) -> None:
 def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE_SHEET)
-    browser = ApprovingBrowser()
+    browser = BrowserStandIn()
     QDesktopServices.setUrlHandler("http", browser, "open")
     with tempfile.TemporaryDirectory() as folder:
         context, demo = open_context(Path(folder), {}, demo=True)
@@ -72,11 +59,11 @@ def main() -> int:
         shot("create-stage1")
         page.go_next()
         shot("create-stage2")
-        browser.approve = False
+        browser.decision = None
         page.sign_in.go_to_quickbooks()
         wait(app, 1500)
         shot("create-waiting")
-        browser.approve = True
+        browser.decision = "connect"
         page.sign_in.go_to_quickbooks()
         for _ in range(50):
             if "Connected" in page.sign_in.status_text():
@@ -86,7 +73,7 @@ def main() -> int:
         page.create()
 
         context.settings.save_prefer_system_browser(True)
-        browser.approve = False
+        browser.decision = None
         window.show_create()
         page.name_field.setText("Northwind Traders")
         page.production_choice.setChecked(True)

@@ -2,50 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
 
 from qbdesk.ui import dialogs
 from qbdesk.ui.main_window import MainWindow
 
-from consent import approve_in_browser
-
-
-class Browser(QObject):
-    """Stands in for the system browser: records each URL and, when told, answers the consent page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.opened: list[str] = []
-        self.decision: str | None = "connect"
-        self.pages: list = []
-        self.threads: list[threading.Thread] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
-        self.opened.append(address)
-        if self.decision is None:
-            return
-        decision = self.decision
-        thread = threading.Thread(target=lambda: self.pages.append(approve_in_browser(address, decision)), daemon=True)
-        self.threads.append(thread)
-        thread.start()
+from browser_stand_in import BrowserStandIn, installed
 
 
 @pytest.fixture
 def browser(qapp):
-    stand_in = Browser()
-    for scheme in ("http", "https"):
-        QDesktopServices.setUrlHandler(scheme, stand_in, "open")
-    yield stand_in
-    for scheme in ("http", "https"):
-        QDesktopServices.unsetUrlHandler(scheme)
-    for thread in stand_in.threads:
-        thread.join(timeout=10)
+    """The system browser replaced by a stand-in that approves Intuit's consent page."""
+    with installed(BrowserStandIn()) as stand_in:
+        yield stand_in
 
 
 class DialogAnswers:

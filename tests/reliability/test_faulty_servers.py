@@ -10,7 +10,6 @@ import time
 from dataclasses import replace
 
 import pytest
-from faulty import CLIENT_TIMEOUT_SECONDS, HOLD_SECONDS, SLOW_SECONDS, assert_plain, secrets_of, shorten_timeouts
 
 from qbdesk.callback.listener import CallbackListener
 from qbdesk.core.credential import Health, Status
@@ -23,6 +22,7 @@ from qbdesk.services.tokens import CredentialUnusable
 from qbdesk.store.vault import load_tokens
 
 from consent import approve_in_browser
+from faulty import CLIENT_TIMEOUT_SECONDS, HOLD_SECONDS, SLOW_SECONDS, assert_plain, secrets_of, shorten_timeouts
 
 pytestmark = pytest.mark.reliability
 

@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from faulty import CLIENT_TIMEOUT_SECONDS, HOLD_SECONDS, SLOW_SECONDS, assert_plain, shorten_timeouts
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QTimer
 
 from qbdesk.emulator import Fault
 from qbdesk.services.signin import Phase
 from qbdesk.ui import dialogs
 from qbdesk.ui.main_window import MainWindow
 
-from consent import approve_in_browser
+from browser_stand_in import BrowserStandIn, installed
+from faulty import CLIENT_TIMEOUT_SECONDS, HOLD_SECONDS, SLOW_SECONDS, assert_plain, shorten_timeouts
 
 pytestmark = [pytest.mark.reliability, pytest.mark.gui]
 
 TICK_MS = 20
 LONGEST_GAP_SECONDS = 0.2
-
-
-class ApprovingBrowser(QObject):
-    """Stands in for the system browser: approves Intuit's consent page on its own thread."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.threads: list[threading.Thread] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
-        thread = threading.Thread(target=approve_in_browser, args=(address,), daemon=True)
-        self.threads.append(thread)
-        thread.start()
 
 
 @pytest.fixture(autouse=True)
@@ -56,14 +39,8 @@ def no_dialogs(monkeypatch):
 
 @pytest.fixture
 def browser(qapp):
-    stand_in = ApprovingBrowser()
-    for scheme in ("http", "https"):
-        QDesktopServices.setUrlHandler(scheme, stand_in, "open")
-    yield stand_in
-    for scheme in ("http", "https"):
-        QDesktopServices.unsetUrlHandler(scheme)
-    for thread in stand_in.threads:
-        thread.join(timeout=10)
+    with installed(BrowserStandIn()) as stand_in:
+        yield stand_in
 
 
 @pytest.mark.parametrize(
