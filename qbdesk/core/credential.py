@@ -15,10 +15,6 @@ class Status(str, Enum):
     PENDING = "pending"
     CONNECTED = "connected"
 
-    @property
-    def label(self) -> str:
-        return "Incomplete" if self is Status.PENDING else "Connected"
-
 
 class Health(str, Enum):
     """What the last contact with Intuit said about a connected credential."""

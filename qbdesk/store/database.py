@@ -34,8 +34,8 @@ def _schema_revision(path: Path) -> str | None:
         return row[0] if row else None
 
 
-def _migrate(engine: Engine) -> None:
-    """Bring the schema up to SCHEMA_HEAD with Alembic."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to a revision (the newest by default) with Alembic, imported only when needed."""
     from importlib.resources import files
 
     from alembic import command
@@ -45,7 +45,7 @@ def _migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(files("qbdesk.store") / "migrations"))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def _on_connect(dbapi_connection, _record) -> None:
@@ -113,7 +113,7 @@ def open_database(data_dir: Path) -> Engine:
         if revision is not None:
             log.info("Backed up the database to %s before upgrading it", _backup(path, revision).name)
         log.info("Upgrading the database schema from %s to %s", revision or "empty", SCHEMA_HEAD)
-        _migrate(engine)
+        migrate(engine)
     except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
         engine.dispose()
         text = str(exc).lower()

@@ -7,33 +7,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from importlib.resources import files
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine
 
 from qbdesk.store.database import DATABASE_FILENAME
 
+from old_schema import first_release_database
+
 pytestmark = pytest.mark.reliability
-
-
-def old_database(folder):
-    """A database at the first schema with one credential in it."""
-    folder.mkdir()
-    engine = create_engine(f"sqlite:///{folder / DATABASE_FILENAME}")
-    config = Config()
-    config.set_main_option("script_location", str(files("qbdesk.store") / "migrations"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-        connection.exec_driver_sql(
-            "INSERT INTO credentials (id, name, name_key, destination, status, realm_id, created_at) "
-            "VALUES ('a1', 'Acme', 'acme', 'sandbox', 'connected', '42', '2026-01-05 09:00:00')"
-        )
-    engine.dispose()
-    return folder / DATABASE_FILENAME
 
 
 def run_cli(data_dir, *args, file_size_limit=None):
@@ -48,7 +29,7 @@ def run_cli(data_dir, *args, file_size_limit=None):
 
 
 def test_a_disk_that_fills_up_during_the_upgrade_loses_nothing(tmp_path):
-    path = old_database(tmp_path / "data")
+    path = first_release_database(tmp_path / "data")
     before = path.read_bytes()
     result = run_cli(tmp_path / "data", "list", file_size_limit=len(before) // 2)
     assert result.returncode == 6, result.stderr

@@ -5,13 +5,16 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import create_engine
 
 from qbdesk.core.clock import FakeClock
 from qbdesk.core.credential import Status
 from qbdesk.core.destinations import Destination
-from qbdesk.store.database import DATABASE_FILENAME, StoreError, open_database
+from qbdesk.store.database import DATABASE_FILENAME, StoreError, migrate, open_database
 from qbdesk.store.models import SCHEMA_HEAD
 from qbdesk.store.repository import CredentialNotFound, CredentialRepository, NameTaken
+
+from old_schema import first_release_database
 
 
 @pytest.fixture
@@ -28,15 +31,13 @@ def test_a_new_database_is_migrated_to_the_head_revision_in_wal_mode(tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_schema_head_matches_the_newest_migration():
-    from importlib.resources import files
-
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(files("qbdesk.store") / "migrations"))
-    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
+def test_schema_head_matches_the_newest_migration(tmp_path):
+    """open_database skips Alembic when the file is at SCHEMA_HEAD: that must be Alembic's head too."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'head.sqlite3'}")
+    migrate(engine)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == SCHEMA_HEAD
+    engine.dispose()
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
@@ -126,25 +127,7 @@ def test_reopening_keeps_every_row(tmp_path):
 
 
 def test_an_older_schema_is_backed_up_then_migrated_keeping_every_row(tmp_path):
-    from importlib.resources import files
-
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine
-
-    path = tmp_path / DATABASE_FILENAME
-    engine = create_engine(f"sqlite:///{path}")
-    config = Config()
-    config.set_main_option("script_location", str(files("qbdesk.store") / "migrations"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    with engine.begin() as connection:
-        connection.exec_driver_sql(
-            "INSERT INTO credentials (id, name, name_key, destination, status, realm_id, created_at) "
-            "VALUES ('a1', 'Acme', 'acme', 'sandbox', 'connected', '42', '2026-01-05 09:00:00')"
-        )
-    engine.dispose()
+    first_release_database(tmp_path)
 
     upgraded = open_database(tmp_path)
     credential = CredentialRepository(upgraded).get("a1")
