@@ -4,7 +4,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from qbdesk.store.database import DATABASE_FILENAME, migrate
+from qbdesk.store.database import migrate
+from qbdesk.store.schema import DATABASE_FILENAME
 
 
 def first_release_database(folder: Path) -> Path:

@@ -11,11 +11,9 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
-from qbdesk.store.models import SCHEMA_HEAD
+from qbdesk.store.schema import DATABASE_FILENAME, SCHEMA_HEAD, schema_revision
 
 log = logging.getLogger("qbdesk.store")
-
-DATABASE_FILENAME = "qbdesk.sqlite3"
 
 
 class StoreError(Exception):
@@ -23,15 +21,8 @@ class StoreError(Exception):
 
 
 def _schema_revision(path: Path) -> str | None:
-    """The Alembic revision recorded in the file, without importing Alembic."""
-    with sqlite3.connect(path) as conn:
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        if not has_table:
-            return None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
+    with sqlite3.connect(path) as connection:
+        return schema_revision(connection)
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:

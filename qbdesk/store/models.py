@@ -7,9 +7,6 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, Index, Integer, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# The newest Alembic revision this code knows; start-up skips Alembic when the file is already there.
-SCHEMA_HEAD = "0003"
-
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in, aware UTC datetimes out (SQLite itself keeps no time zone)."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from qbdesk.store.database import DATABASE_FILENAME
+from qbdesk.store.schema import DATABASE_FILENAME
 
 SETTLE_MS = 250
 

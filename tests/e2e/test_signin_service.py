@@ -16,7 +16,7 @@ from qbdesk.intuit.discovery import DiscoveryCache
 from qbdesk.intuit.errors import IntuitError
 from qbdesk.intuit.oauth import exchange_code, start_authorization
 from qbdesk.services.signin import Phase, SignInProblem
-from qbdesk.store.database import DATABASE_FILENAME
+from qbdesk.store.schema import DATABASE_FILENAME
 from qbdesk.store.vault import tokens_key
 
 from consent import approve_in_browser, consent_redirect

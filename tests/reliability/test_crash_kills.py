@@ -31,7 +31,7 @@ from qbdesk.emulator import Emulator
 from qbdesk.services.context import AppContext
 from qbdesk.services.repair import MISSING_TOKENS
 from qbdesk.services.tokens import CredentialUnusable
-from qbdesk.store.database import DATABASE_FILENAME
+from qbdesk.store.schema import DATABASE_FILENAME
 from qbdesk.store.vault import FileVault, load_tokens, tokens_key
 
 from world import make_world

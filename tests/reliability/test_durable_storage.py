@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from qbdesk.store.database import DATABASE_FILENAME
+from qbdesk.store.schema import DATABASE_FILENAME
 
 from old_schema import first_release_database
 

@@ -34,8 +34,8 @@ from qbdesk.intuit.oauth import exchange_code, refresh_tokens, start_authorizati
 from qbdesk.log import LOG_FILENAME, RedactingFilter, configure_logging, redact
 from qbdesk.services.context import AppContext
 from qbdesk.services.tokens import CredentialUnusable
-from qbdesk.store.database import DATABASE_FILENAME
 from qbdesk.store.repository import CredentialRepository
+from qbdesk.store.schema import DATABASE_FILENAME
 from qbdesk.store.settings import IntuitApp
 from qbdesk.store.vault import SECRETS_FILENAME, FileVault, load_tokens
 

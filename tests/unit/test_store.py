@@ -10,9 +10,9 @@ from sqlalchemy import create_engine
 from qbdesk.core.clock import FakeClock
 from qbdesk.core.credential import Status
 from qbdesk.core.destinations import Destination
-from qbdesk.store.database import DATABASE_FILENAME, StoreError, migrate, open_database
-from qbdesk.store.models import SCHEMA_HEAD
+from qbdesk.store.database import StoreError, migrate, open_database
 from qbdesk.store.repository import CredentialNotFound, CredentialRepository, NameTaken
+from qbdesk.store.schema import DATABASE_FILENAME, SCHEMA_HEAD
 
 from old_schema import first_release_database
 
