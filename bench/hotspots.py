@@ -55,15 +55,9 @@ def phases(data_dir: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     mark("import PySide6.QtWidgets")
-    import sqlalchemy.orm  # noqa: F401
+    import qbdesk.ui.application as application
 
-    mark("import sqlalchemy (+orm)")
-    import requests  # noqa: F401
-
-    mark("import requests")
-    import qbdesk.ui.application  # noqa: F401
-
-    mark("import the rest of qbdesk.ui.application")
+    mark("import qbdesk.ui.application (light: Qt and the standard library)")
     from qbdesk.log import configure_logging
 
     configure_logging(Path(data_dir))
@@ -72,18 +66,10 @@ def phases(data_dir: str) -> None:
 
     app.setStyleSheet(STYLE_SHEET)
     mark("QApplication + style sheet")
-    from qbdesk.store.vault import keychain_problem
-
-    keychain_problem()
-    mark("keychain detection (keyring)")
-    from qbdesk.services.context import AppContext
-
-    context = AppContext.open(Path(data_dir), {})
-    mark("AppContext.open")
-    from qbdesk.ui.main_window import MainWindow
-
-    window = MainWindow(context)
-    mark("MainWindow()")
+    snapshot = application.read_snapshot(Path(data_dir))
+    mark("read the list from the file (sqlite3)")
+    window = application.MainWindow(snapshot, application.SystemClock().now)
+    mark("MainWindow(list)")
     painted = []
     from PySide6.QtCore import QEvent, QObject
 
@@ -99,13 +85,36 @@ def phases(data_dir: str) -> None:
     process_events_until(lambda: bool(painted))
     app.processEvents()
     mark("show and first paint")
+    # What Startup then does on its worker thread, here one step at a time on this one:
+    import sqlalchemy.orm  # noqa: F401
+
+    mark("after the first paint: import sqlalchemy (+orm)")
+    import requests  # noqa: F401
+
+    mark("after: import requests")
+    application.service_parts()
+    mark("after: import the rest of the window's service parts")
+    from qbdesk.store.vault import keychain_problem
+
+    keychain_problem()
+    mark("after: keychain detection (keyring)")
+    from qbdesk.services.context import AppContext
+
+    context = AppContext.open(Path(data_dir), {})
+    mark("after: AppContext.open")
+    context.credentials.changed_elsewhere()
+    credentials = context.credentials.list()
+    mark("after: read the list through the store")
+    window.attach(context, credentials)
+    app.processEvents()
+    mark("after: attach() on the GUI thread")
     print("PHASES " + json.dumps(marks))
     os._exit(0)
 
 
 def profile_startup(runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="qbdesk-profile-") as folder:
-        for count in (0, 1000):
+        for count in (0, 1000, 10_000):
             data_dir = make_data_dir(Path(folder) / f"d{count}", count)
             samples: dict[str, list[tuple[float, float]]] = defaultdict(list)
             order: list[str] = []
@@ -124,8 +133,8 @@ def profile_startup(runs: int) -> None:
             for name in order:
                 step = median([s[0] for s in samples[name]]) * 1000
                 total += step
-                print(f"  {name:44s} {step:7.0f} ms  {median([s[1] for s in samples[name]]):+7.1f} MiB")
-            print(f"  {'sum':44s} {total:7.0f} ms")
+                print(f"  {name:68s} {step:7.0f} ms  {median([s[1] for s in samples[name]]):+7.1f} MiB")
+            print(f"  {'sum':68s} {total:7.0f} ms")
         importtime(Path(folder) / "d0")
 
 
@@ -180,7 +189,7 @@ def profile_window(count: int) -> None:
         holder = {}
         keep_alive = KeepAliveWatch(context)
         step("list() from the database", context.credentials.list)
-        step("MainWindow()", lambda: holder.setdefault("window", MainWindow(context)))
+        step("MainWindow()", lambda: holder.setdefault("window", MainWindow.opened(context)))
         window = holder["window"]
         window.show()
         keep_alive.wait()

@@ -155,10 +155,11 @@ def wrap_token_handler(emulator, seconds: float) -> None:
 
 
 def connected_row(window, credential_id: str) -> bool:
-    from qbdesk.ui.credential_model import STATE_ROLE
+    from qbdesk.core.health import State, state_of
+    from qbdesk.ui.credential_model import CREDENTIAL_ROLE
 
     index = window.model.index_of(credential_id)
-    return index.isValid() and index.data(STATE_ROLE) == "Connected"
+    return index.isValid() and state_of(index.data(CREDENTIAL_ROLE), window.context.credentials.clock.now()) is State.CONNECTED
 
 
 def sign_in_once(window, browser: Browser, stamps: dict, name: str, ticker: Ticker) -> dict:
@@ -239,7 +240,7 @@ def main(argv: list[str]) -> int:
         stamps: dict = {}
         hook_services(context, stamps)
         keep_alive = KeepAliveWatch(context)
-        window = MainWindow(context)
+        window = MainWindow.opened(context)
         window.show()
         keep_alive.wait()
         ticker = Ticker()

@@ -121,8 +121,8 @@ def run_app(data_dir: str) -> int:
     import qbdesk.ui.application as application
 
     class ProbedMainWindow(application.MainWindow):
-        def __init__(self, context) -> None:
-            super().__init__(context)
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
             PROBE.watch_window(self)
 
     application.MainWindow = ProbedMainWindow

@@ -40,7 +40,7 @@ def main() -> int:
     QDesktopServices.setUrlHandler("http", browser, "open")
     with tempfile.TemporaryDirectory() as folder:
         context, demo = open_context(Path(folder), {}, demo=True)
-        window = MainWindow(context)
+        window = MainWindow.opened(context)
         window.resize(1100, 640)
         window.show()
         wait(app, 400)

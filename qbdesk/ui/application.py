@@ -1,26 +1,33 @@
-"""Starting the window: the QApplication (reused when one exists), the services, demo mode."""
+"""Starting the window: the QApplication (reused when one exists), the services, demo mode.
+
+The window shows first, with the list read straight from the file; the services are imported and opened
+on a worker thread once it has painted, then attached. Nothing heavy stands before the first frame.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from qbdesk.core.clock import SystemClock
 from qbdesk.log import configure_logging
-from qbdesk.services.context import AppContext
-from qbdesk.store.database import StoreError
+from qbdesk.store.schema import read_snapshot
 from qbdesk.ui import dialogs
-from qbdesk.ui.main_window import MainWindow
+from qbdesk.ui.main_window import MainWindow, service_parts
 from qbdesk.ui.single_instance import WindowServer, ask_running_window
 from qbdesk.ui.style import STYLE_SHEET
 
 log = logging.getLogger("qbdesk")
 
 
-def open_context(data_dir: Path, env: dict[str, str], demo: bool) -> tuple[AppContext, object | None]:
-    """The services for this run, and the demo emulator when in demo mode (to stop at exit)."""
+def open_context(data_dir: Path, env: dict[str, str], demo: bool):
+    """The services for this run (AppContext), and the demo emulator when in demo mode (to stop at exit)."""
+    from qbdesk.services.context import AppContext
+
     if not demo:
         return AppContext.open(data_dir, env), None
     from qbdesk.demo import start_demo
@@ -34,6 +41,81 @@ def open_context(data_dir: Path, env: dict[str, str], demo: bool) -> tuple[AppCo
     return context, setup
 
 
+def folder_of(data_dir: Path, demo: bool) -> Path:
+    """The folder this run's database lives in (demo mode keeps its own)."""
+    if not demo:
+        return data_dir
+    from qbdesk.demo import DEMO_FOLDER
+
+    return data_dir / DEMO_FOLDER
+
+
+class Startup(QObject):
+    """Opens the services off the GUI thread after the window's first paint, then attaches them.
+
+    A failure is shown in a dialog and ends the application with exit code 1.
+    """
+
+    _opened_signal = Signal(object)  # the credential list, from the worker thread
+    _failed_signal = Signal(object)  # the exception
+
+    def __init__(self, window: MainWindow, data_dir: Path, env: dict[str, str], demo: bool) -> None:
+        super().__init__(window)
+        self._window = window
+        self._open_args = (data_dir, env, demo)
+        self._thread = threading.Thread(target=self._open, name="qbdesk-startup", daemon=True)
+        self._opened_signal.connect(self._opened)
+        self._failed_signal.connect(self._failed)
+        self.context = None
+        self.demo_setup = None
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._begin)  # after this frame is on screen
+        return False
+
+    def _begin(self) -> None:
+        self._thread.start()
+
+    def _open(self) -> None:
+        """Worker thread: import the services' modules, open the data folder, read the list."""
+        try:
+            service_parts()
+            self.context, self.demo_setup = open_context(*self._open_args)
+            self.context.credentials.changed_elsewhere()  # the list below is the starting point for comparisons
+            credentials = self.context.credentials.list()
+        except Exception as exc:  # shown to the user by _failed
+            self._failed_signal.emit(exc)
+        else:
+            self._opened_signal.emit(credentials)
+
+    def _opened(self, credentials) -> None:
+        self._window.attach(self.context, credentials)
+
+    def _failed(self, error: Exception) -> None:
+        from qbdesk.store.database import StoreError
+
+        if isinstance(error, StoreError | ValueError | OSError):
+            message = str(error)
+        else:
+            message = f"Something unexpected went wrong ({type(error).__name__}). Details are in qbdesk.log."
+        log.error("Start-up failed: %s", message)
+        dialogs.error(self._window, "qbdesk cannot start", message)
+        QApplication.instance().exit(1)
+
+    def close(self) -> None:
+        """At exit: wait for an opening under way, then close what it opened."""
+        if not self._thread.is_alive() and self._thread.ident is None:
+            return  # never started: the window closed before its first paint
+        self._thread.join()
+        if self.context is not None:
+            self.context.close()
+        if self.demo_setup is not None:
+            self.demo_setup.stop()
+
+
 def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose: bool = False) -> int:
     """Show the main window until it closes; returns the exit code."""
     configure_logging(data_dir, verbose)
@@ -45,32 +127,19 @@ def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose:
         app.setApplicationName("qbdesk")
         app.setDesktopFileName("qbdesk")
     app.setStyleSheet(STYLE_SHEET)
-    instance_dir = data_dir
-    if demo:
-        from qbdesk.demo import DEMO_FOLDER
-
-        instance_dir = data_dir / DEMO_FOLDER
-    if ask_running_window(instance_dir):
-        log.info("qbdesk already runs on %s; brought its window forward", instance_dir)
-        print(f"qbdesk is already open for {instance_dir}; its window was brought forward.")
+    folder = folder_of(data_dir, demo)
+    if ask_running_window(folder):
+        log.info("qbdesk already runs on %s; brought its window forward", folder)
+        print(f"qbdesk is already open for {folder}; its window was brought forward.")
         return 0
-    window_server = WindowServer(instance_dir)
-    try:
-        context, demo_setup = open_context(data_dir, env, demo)
-    except (StoreError, ValueError, OSError) as exc:
-        log.error("Start-up failed: %s", exc)
-        window_server.close()
-        dialogs.error(None, "qbdesk cannot start", str(exc))
-        return 1
-    window = MainWindow(context)
+    window_server = WindowServer(folder)
+    window = MainWindow(read_snapshot(folder) or [], SystemClock().now, demo)
     window_server.show_requested.connect(window.bring_forward)
+    startup = Startup(window, data_dir, env, demo)
     window.show()
     try:
-        code = app.exec()
+        return app.exec()
     finally:
         window_server.close()
         window.close()
-        context.close()
-        if demo_setup is not None:
-            demo_setup.stop()
-    return code
+        startup.close()

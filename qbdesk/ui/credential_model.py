@@ -1,61 +1,58 @@
-"""The credentials table: a Qt model over the plain Credential list, updated from service events."""
+"""The credentials table: one Qt model that searches, filters and sorts the Credential list itself.
+
+The work happens in qbdesk.core.listing on plain Python lists; Qt asks data() only for the cells on screen.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from qbdesk.core.credential import Credential, Status
+from qbdesk.core.destinations import Destination
 from qbdesk.core.health import State, expiry_warning, state_of
+from qbdesk.core.listing import Column, Listing, Move, Order, cell_text, needle
+from qbdesk.core.listing import local_time as local_time  # the pages format times with it too
 
 COLUMNS = ("Name", "Destination", "Company", "Status", "Created")
-NAME, DESTINATION, COMPANY, STATUS, CREATED = range(len(COLUMNS))
-SORT_ROLE = Qt.ItemDataRole.UserRole
+NAME, DESTINATION, COMPANY, STATUS, CREATED = Column
 CREDENTIAL_ROLE = Qt.ItemDataRole.UserRole + 1
-STATE_ROLE = Qt.ItemDataRole.UserRole + 2  # the State's label, for the state filter
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3  # name, company and realm id in one string, for the search box
 STATE_ICONS = {
     State.CONNECTED: QStyle.StandardPixmap.SP_DialogApplyButton,
     State.INCOMPLETE: QStyle.StandardPixmap.SP_MessageBoxInformation,
     State.NEEDS_RECONNECT: QStyle.StandardPixmap.SP_MessageBoxCritical,
     State.OFFLINE: QStyle.StandardPixmap.SP_MessageBoxQuestion,
 }
+WARNING_ICON = QStyle.StandardPixmap.SP_MessageBoxWarning
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-def local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def status_text(credential: Credential, now: datetime) -> str:
-    """The Status column: the state in words, with a nudge when trouble is near."""
-    state = state_of(credential, now)
-    if state is State.INCOMPLETE and credential.pending_expires_at is not None:
-        return f"Incomplete \u00b7 until {credential.pending_expires_at.astimezone().strftime('%H:%M')}"
-    if state is State.CONNECTED and expiry_warning(credential, now):
-        return "Connected \u00b7 reconnect soon"
-    return state.value
-
-
 class CredentialTableModel(QAbstractTableModel):
-    """One row per credential, in the order they arrived; sorting and filtering sit in a proxy above."""
+    """The credentials the search and filters let through, in the order of the column last sorted by.
+
+    Starts sorted by Created, newest first. credentials() and total() count every credential, shown or not.
+    """
+
+    count_changed = Signal(int)  # how many credentials exist, shown or not
 
     def __init__(
         self, credentials: list[Credential], now: Callable[[], datetime], parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._now = now
-        self._rows: list[Credential] = list(credentials)
-        self._row_of: dict[str, int] = {c.id: i for i, c in enumerate(self._rows)}
+        self._listing = Listing(credentials, now)
+        self._icons: dict[QStyle.StandardPixmap, QIcon] = {}
 
     # --- Qt model interface ---------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._listing.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -68,30 +65,26 @@ class CredentialTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        credential = self._rows[index.row()]
-        column = index.column()
+        credential = self._listing.rows[index.row()].credential
+        column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(credential, column)
-        if role == SEARCH_ROLE:
-            return f"{credential.name}\n{credential.realm_id or ''}\n{credential.company_name or ''}"
-        if role == STATE_ROLE:
-            return state_of(credential, self._now()).value
+            return cell_text(credential, column, self._now())
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
-            icon = STATE_ICONS[state_of(credential, self._now())]
-            if expiry_warning(credential, self._now()):
-                icon = QStyle.StandardPixmap.SP_MessageBoxWarning
-            return QApplication.style().standardIcon(icon)
-        if role == SORT_ROLE:
-            if column == CREATED:
-                return credential.created_at.timestamp()
-            return (self._display(credential, column) or "").casefold()
+            return self._status_icon(credential)
         if role == CREDENTIAL_ROLE:
             return credential
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(credential, column)
         return None
 
-    def _tooltip(self, credential: Credential, column: int) -> str | None:
+    def _status_icon(self, credential: Credential) -> QIcon:
+        now = self._now()
+        pixmap = WARNING_ICON if expiry_warning(credential, now) else STATE_ICONS[state_of(credential, now)]
+        if pixmap not in self._icons:
+            self._icons[pixmap] = QApplication.style().standardIcon(pixmap)
+        return self._icons[pixmap]
+
+    def _tooltip(self, credential: Credential, column: Column) -> str | None:
         if column == NAME:
             return credential.name
         if column == COMPANY:
@@ -103,49 +96,90 @@ class CredentialTableModel(QAbstractTableModel):
             return expiry_warning(credential, self._now()) or credential.health_detail
         return None
 
-    def _display(self, credential: Credential, column: int) -> str | None:
-        if column == NAME:
-            return credential.display_name
-        if column == DESTINATION:
-            return credential.destination.label
-        if column == COMPANY:
-            return credential.realm_id or "\u2014"
-        if column == STATUS:
-            return status_text(credential, self._now())
-        return local_time(credential.created_at)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Called by the view when sorting is on: reorder every credential, then filter as before."""
+        wanted = Order(Column(column), order == Qt.SortOrder.DescendingOrder)
+        if wanted != self._listing.order:
+            self._relayout(lambda: self._listing.sort(wanted))
+
+    # --- search and filters ---------------------------------------------------------------------
+
+    def set_search(self, text: str) -> None:
+        """Show the credentials whose name, company or realm id contains `text` (any case)."""
+        self._filter(needle=needle(text))
+
+    def set_state(self, state: State | None) -> None:
+        """Show only credentials in this state; None shows every state."""
+        self._filter(state=state)
+
+    def set_destination(self, destination: Destination | None) -> None:
+        """Show only credentials for this destination; None shows both."""
+        self._filter(destination=destination)
+
+    def _filter(self, **changes: object) -> None:
+        wanted = replace(self._listing.filter, **changes)
+        if wanted != self._listing.filter:
+            self._relayout(lambda: self._listing.refilter(wanted))
+
+    def _relayout(self, change: Callable[[], None]) -> None:
+        """Make a change that reorders, hides or shows rows; the selection follows its credentials."""
+        self.layoutAboutToBeChanged.emit()
+        held = [(index, self._listing.rows[index.row()].credential.id) for index in self.persistentIndexList()]
+        change()
+        for index, credential_id in held:
+            row = self._listing.row_of(credential_id)
+            self.changePersistentIndex(index, QModelIndex() if row is None else self.index(row, index.column()))
+        self.layoutChanged.emit()
 
     # --- changes from the services --------------------------------------------------------------
 
     def add(self, credential: Credential) -> None:
-        if credential.id in self._row_of:
-            self.update(credential)
-            return
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(credential)
-        self._row_of[credential.id] = row
-        self.endInsertRows()
+        """Add a credential, or replace the one with its id: in its sorted place, shown if the filters let it."""
+        self._apply(self._listing.put(credential))
 
-    def update(self, credential: Credential) -> None:
-        row = self._row_of.get(credential.id)
-        if row is None:
-            self.add(credential)
-            return
-        self._rows[row] = credential
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+    update = add
 
     def remove(self, credential_id: str) -> None:
-        row = self._row_of.get(credential_id)
-        if row is None:
-            return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        self._row_of = {c.id: i for i, c in enumerate(self._rows)}
-        self.endRemoveRows()
+        move = self._listing.drop(credential_id)
+        if move is not None:
+            self._apply(move)
+
+    def _apply(self, move: Move) -> None:
+        """Make one credential's change, telling the view which row appears, goes, moves or changes."""
+        total = self._listing.total()
+        before, after, root = move.before, move.after, QModelIndex()
+        if before is None and after is None:
+            move.apply()
+        elif before is None:
+            self.beginInsertRows(root, after, after)
+            move.apply()
+            self.endInsertRows()
+        elif after is None:
+            self.beginRemoveRows(root, before, before)
+            move.apply()
+            self.endRemoveRows()
+        else:
+            moving = before != after
+            if moving:
+                self.beginMoveRows(root, before, before, root, after + 1 if after > before else after)
+            move.apply()
+            if moving:
+                self.endMoveRows()
+            self.dataChanged.emit(self.index(after, 0), self.index(after, len(COLUMNS) - 1))
+        if self._listing.total() != total:
+            self.count_changed.emit(self._listing.total())
+
+    # --- reading --------------------------------------------------------------------------------
 
     def index_of(self, credential_id: str) -> QModelIndex:
-        row = self._row_of.get(credential_id)
+        """The Name cell showing a credential; invalid when the search or a filter hides it."""
+        row = self._listing.row_of(credential_id)
         return QModelIndex() if row is None else self.index(row, NAME)
 
     def credentials(self) -> list[Credential]:
-        return list(self._rows)
+        """Every credential, shown or not."""
+        return self._listing.credentials()
+
+    def total(self) -> int:
+        """How many credentials exist, shown or not."""
+        return self._listing.total()

@@ -25,7 +25,6 @@ class IntegrationsPage(QWidget):
     def __init__(self, model: CredentialTableModel, icon: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self._model = model
         self.quickbooks_entry = button("")
         self.quickbooks_entry.setObjectName("integrationCard")
         self.quickbooks_entry.setIcon(icon)
@@ -40,11 +39,10 @@ class IntegrationsPage(QWidget):
         layout.addSpacing(12)
         layout.addWidget(self.quickbooks_entry)
         layout.addStretch(1)
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
-            signal.connect(self._update_count)
-        self._update_count()
+        model.count_changed.connect(self._update_count)
+        self._update_count(model.total())
 
-    def _update_count(self, *_args: object) -> None:
-        count = self._model.rowCount()
+    def _update_count(self, count: int) -> None:
+        """Show how many credentials exist; the QuickBooks page's search and filters do not change it."""
         self.quickbooks_entry.setText(f"QuickBooks\n{credential_count(count)}")
         self.quickbooks_entry.setAccessibleName(f"QuickBooks, {credential_count(count)}")

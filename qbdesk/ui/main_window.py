@@ -1,64 +1,84 @@
-"""The main window: banners, a breadcrumb, and the pages Integrations → QuickBooks → Create."""
+"""The main window: banners, a breadcrumb, and the pages Integrations → QuickBooks → Create.
+
+It opens in two steps so the first frame comes quickly: the window with the list read from the file
+(Qt and the standard library only), then attach() with the services, whose imports (SQLAlchemy, requests,
+keyring, oauthlib) cost several times what Qt itself does.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from importlib.resources import files
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QSystemTrayIcon, QVBoxLayout, QWidget
 
+from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
-from qbdesk.services.context import AppContext
-from qbdesk.ui.bridge import ServiceBridge
-from qbdesk.ui.create_page import CreatePage
-from qbdesk.ui.credential_actions import CredentialActions
 from qbdesk.ui.credential_model import CredentialTableModel
-from qbdesk.ui.expiry import ExpiryTimer
 from qbdesk.ui.integrations_page import IntegrationsPage
-from qbdesk.ui.outside_changes import DatabaseWatcher
 from qbdesk.ui.quickbooks_page import QuickBooksPage
-from qbdesk.ui.settings_dialog import SettingsDialog
-from qbdesk.ui.upkeep import Upkeep
 from qbdesk.ui.widgets import Panel, button, label
+
+if TYPE_CHECKING:
+    from qbdesk.services.context import AppContext
 
 DEMO_TEXT = (
     "Demo mode \u2013 sign-in goes to a stand-in for Intuit on this computer. "
     "Your real credentials and settings are not touched."
 )
+OPENING_TEXT = "Opening your credentials\u2026"
 
 
 def app_icon() -> QIcon:
     return QIcon(str(files("qbdesk.resources") / "icons" / "qbdesk.svg"))
 
 
-class MainWindow(QMainWindow):
-    """qbdesk's single window."""
+def service_parts() -> SimpleNamespace:
+    """The window's parts that need the services. Importing them loads the heavy libraries, so start-up
+    calls this off the GUI thread first; attach() then finds them imported."""
+    from qbdesk.ui.bridge import ServiceBridge
+    from qbdesk.ui.create_page import CreatePage
+    from qbdesk.ui.credential_actions import CredentialActions
+    from qbdesk.ui.expiry import ExpiryTimer
+    from qbdesk.ui.outside_changes import DatabaseWatcher
+    from qbdesk.ui.settings_dialog import SettingsDialog
+    from qbdesk.ui.upkeep import Upkeep
 
-    def __init__(self, context: AppContext) -> None:
+    return SimpleNamespace(
+        ServiceBridge=ServiceBridge,
+        CreatePage=CreatePage,
+        CredentialActions=CredentialActions,
+        ExpiryTimer=ExpiryTimer,
+        DatabaseWatcher=DatabaseWatcher,
+        SettingsDialog=SettingsDialog,
+        Upkeep=Upkeep,
+    )
+
+
+class MainWindow(QMainWindow):
+    """qbdesk's single window: shows the list at once, and everything else once attach() gives it the services."""
+
+    def __init__(self, credentials: list[Credential], now: Callable[[], datetime], demo: bool = False) -> None:
         super().__init__()
-        self.context = context
-        self.setWindowTitle("qbdesk" + (" (demo)" if context.demo else ""))
+        self.context: AppContext | None = None
+        self.setWindowTitle("qbdesk" + (" (demo)" if demo else ""))
         self.setWindowIcon(app_icon())
         self.resize(1100, 680)
-        self.bridge = ServiceBridge(context, self)
-        context.credentials.changed_elsewhere()  # the list below is the starting point for later comparisons
-        self.model = CredentialTableModel(context.credentials.list(), context.credentials.clock.now, self)
-        self.expiry = ExpiryTimer(context.credentials, self)
-        self.database_watcher = DatabaseWatcher(context.data_dir, self)
-        self.database_watcher.changed.connect(self.resync)
-        self.settings_dialog: SettingsDialog | None = None
+        self.model = CredentialTableModel(credentials, now, self)
+        self.settings_dialog = None
+        self.create_page = None
         self.tray: QSystemTrayIcon | None = None
 
         self.integrations_page = IntegrationsPage(self.model, app_icon())
-        self.quickbooks_page = QuickBooksPage(self.model, context.credentials.clock.now)
-        self.actions = CredentialActions(context, self.quickbooks_page, self)
-        self.audit_button = button("Audit log")
-        self.audit_button.clicked.connect(self.open_audit_log)
-        self.quickbooks_page.heading_buttons.addWidget(self.audit_button)
-        self.create_page = CreatePage(context, self.model.credentials)
+        self.quickbooks_page = QuickBooksPage(self.model, now)
+        self.quickbooks_page.configure_button.setEnabled(False)
         self.pages = QStackedWidget()
-        for page in (self.integrations_page, self.quickbooks_page, self.create_page):
+        for page in (self.integrations_page, self.quickbooks_page):
             self.pages.addWidget(page)
 
         self.crumbs = QHBoxLayout()
@@ -75,7 +95,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        if context.demo:
+        if demo:
             banner = label(DEMO_TEXT)
             banner.setObjectName("demoBanner")
             layout.addWidget(banner)
@@ -85,6 +105,7 @@ class MainWindow(QMainWindow):
         self.vault_settings_button = button("Open Settings")
         self.vault_settings_button.clicked.connect(self.open_settings)
         self.vault_banner.body.addWidget(self.vault_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.vault_banner.hide()
         banner_row = QVBoxLayout()
         banner_row.setContentsMargins(24, 10, 24, 0)
         banner_row.addWidget(self.vault_banner)
@@ -92,28 +113,72 @@ class MainWindow(QMainWindow):
         layout.addLayout(self.crumbs)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        self._service_actions: list[QAction] = []
         self._build_menu()
+        self.integrations_page.quickbooks_opened.connect(self.show_quickbooks)
+        self.integrations_crumb.clicked.connect(self.show_integrations)
+        self.quickbooks_crumb.clicked.connect(self.show_quickbooks)
+        self.statusBar().showMessage(OPENING_TEXT)
+        self.show_integrations()
+
+    @classmethod
+    def opened(cls, context: AppContext) -> MainWindow:
+        """A window with its services attached, in one step (tests, tools)."""
+        window = cls(context.credentials.list(), context.credentials.clock.now, context.demo)
+        window.attach(context)
+        return window
+
+    def attach(self, context: AppContext, credentials: list[Credential] | None = None) -> None:
+        """Give the window its services: actions, the Create page, timers, and the list as stored now.
+
+        `credentials` is the list read right after changed_elsewhere() (off the GUI thread at start-up).
+        """
+        parts = service_parts()
+        self.parts = parts
+        self.context = context
+        if credentials is None:
+            context.credentials.changed_elsewhere()  # the list below is the starting point for later comparisons
+            credentials = context.credentials.list()
+        self.bridge = parts.ServiceBridge(context, self)
+        self.expiry = parts.ExpiryTimer(context.credentials, self)
+        self.database_watcher = parts.DatabaseWatcher(context.data_dir, self)
+        self.database_watcher.changed.connect(self.resync)
+        self.actions = parts.CredentialActions(context, self.quickbooks_page, self)
+        self.audit_button = button("Audit log")
+        self.audit_button.clicked.connect(self.open_audit_log)
+        self.quickbooks_page.heading_buttons.addWidget(self.audit_button)
+        self.create_page = parts.CreatePage(context, self.model.credentials)
+        self.pages.addWidget(self.create_page)
         self._connect()
+        self.apply_list(credentials)
+        for action in self._service_actions:
+            action.setEnabled(True)
+        self.quickbooks_page.configure_button.setEnabled(True)
         self._update_vault_banner()
         self._update_keys_hint()
-        self.show_integrations()
+        self.statusBar().clearMessage()
         self.expiry.rearm()
-        self.upkeep = Upkeep(context, self.notify, self)
+        self.upkeep = parts.Upkeep(context, self.notify, self)
         self.upkeep.start()
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         settings = QAction("&Settings\u2026", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
+        audit = QAction("&Audit log\u2026", self, triggered=self.open_audit_log)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        new = QAction("&New credential", self, shortcut=QKeySequence.StandardKey.New, triggered=self.show_create)
         file_menu.addAction(settings)
+        file_menu.addAction(audit)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        file_menu.insertAction(quit_action, QAction("&Audit log\u2026", self, triggered=self.open_audit_log))
         go_menu = self.menuBar().addMenu("&Go")
         go_menu.addAction(QAction("&Integrations", self, shortcut=QKeySequence("Ctrl+1"), triggered=self.show_integrations))
         go_menu.addAction(QAction("&QuickBooks", self, shortcut=QKeySequence("Ctrl+2"), triggered=self.show_quickbooks))
-        go_menu.addAction(QAction("&New credential", self, shortcut=QKeySequence.StandardKey.New, triggered=self.show_create))
+        go_menu.addAction(new)
         QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_up)
+        self._service_actions = [settings, audit, new]
+        for action in self._service_actions:
+            action.setEnabled(False)  # until attach()
 
     def _connect(self) -> None:
         bridge = self.bridge
@@ -125,15 +190,12 @@ class MainWindow(QMainWindow):
         bridge.credential_changed.connect(self.create_page.sign_in.on_credential_changed)
         bridge.credential_removed.connect(self.create_page.sign_in.on_credential_removed)
         bridge.signin_updated.connect(self.create_page.sign_in.on_signin_updated)
-        self.integrations_page.quickbooks_opened.connect(self.show_quickbooks)
         self.quickbooks_page.configure_requested.connect(self.show_create)
         self.create_page.finished.connect(self._credential_created)
         self.create_page.cancelled.connect(self.show_quickbooks)
         self.create_page.settings_requested.connect(self.open_settings)
         self.actions.notify.connect(lambda message: self.statusBar().showMessage(message, 15000))
         self.actions.reconnect_requested.connect(self.show_reconnect)
-        self.integrations_crumb.clicked.connect(self.show_integrations)
-        self.quickbooks_crumb.clicked.connect(self.show_quickbooks)
 
     # --- navigation -----------------------------------------------------------------------------
 
@@ -154,9 +216,14 @@ class MainWindow(QMainWindow):
         page = self.quickbooks_page
         if self.model.rowCount() and page.selected() is None:
             page.table.selectRow(0)
-        (page.table if self.model.rowCount() else page.configure_button).setFocus()
+        if self.model.rowCount():
+            page.table.setFocus()
+        else:  # nothing yet, or the search hides everything
+            (page.search if self.model.total() else page.configure_button).setFocus()
 
     def show_create(self) -> None:
+        if self.create_page is None:
+            return  # still opening
         if self.pages.currentWidget() is not self.create_page or self.create_page.reconnecting:
             self.create_page.start()
         self._show(
@@ -187,7 +254,11 @@ class MainWindow(QMainWindow):
         """Bring the list in line with the database after another process changed it."""
         if not self.context.credentials.changed_elsewhere():
             return  # only this window's own writes, which the services announced already
-        fresh = {c.id: c for c in self.context.credentials.list()}
+        self.apply_list(self.context.credentials.list())
+
+    def apply_list(self, credentials: list[Credential]) -> None:
+        """Make the list show these credentials, touching only the rows that differ."""
+        fresh = {c.id: c for c in credentials}
         for shown in self.model.credentials():
             if shown.id not in fresh:
                 self.model.remove(shown.id)
@@ -221,7 +292,9 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         """Show Settings without blocking (window-modal)."""
-        self.settings_dialog = SettingsDialog(self.context, self)
+        if self.context is None:
+            return
+        self.settings_dialog = self.parts.SettingsDialog(self.context, self)
         self.settings_dialog.saved.connect(self._settings_saved)
         self.settings_dialog.open()
 
@@ -229,6 +302,8 @@ class MainWindow(QMainWindow):
         """Show the audit log without blocking (window-modal)."""
         from qbdesk.ui.audit_dialog import AuditDialog
 
+        if self.context is None:
+            return
         self.audit_dialog = AuditDialog(self.context.audit, self)
         self.audit_dialog.open()
 
@@ -253,6 +328,7 @@ class MainWindow(QMainWindow):
         self.vault_banner.setVisible(bool(reason) or (vault.less_safe and not self.context.demo))
 
     def closeEvent(self, event) -> None:
-        self.bridge.detach()
+        if self.context is not None:
+            self.bridge.detach()
         super().closeEvent(event)
 

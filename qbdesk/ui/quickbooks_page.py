@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,36 +22,16 @@ from PySide6.QtWidgets import (
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.core.health import State
-from qbdesk.ui.credential_model import (
-    CREATED,
-    CREDENTIAL_ROLE,
-    DESTINATION,
-    NAME,
-    SEARCH_ROLE,
-    SORT_ROLE,
-    STATE_ROLE,
-    STATUS,
-    CredentialTableModel,
-)
+from qbdesk.ui.credential_model import CREATED, CREDENTIAL_ROLE, NAME, CredentialTableModel
 from qbdesk.ui.details_pane import DetailsPane
 from qbdesk.ui.widgets import Panel, button, label
 
 EMPTY_TEXT = "No credentials yet. Press \u201cConfigure new credentials\u201d to connect qbdesk to a QuickBooks company."
 KEYS_FIRST_TEXT = " First enter your Intuit app's Client ID and Client Secret in Settings (File \u203a Settings\u2026)."
+NO_MATCH_TEXT = "No credentials match your search. Clear the search box or the filters to see them all."
 ALL_STATES, ALL_DESTINATIONS = "All states", "All destinations"
-
-
-def _filter(source, column: int, role: int, parent: QWidget) -> QSortFilterProxyModel:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(source)
-    proxy.setFilterKeyColumn(column)
-    proxy.setFilterRole(role)
-    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    return proxy
-
-
-def _exactly(text: str) -> QRegularExpression:
-    return QRegularExpression(f"^{QRegularExpression.escape(text)}$")
+STATE_CHOICES: tuple[State | None, ...] = (None, *State)  # the state filter's entries, in order
+DESTINATION_CHOICES: tuple[Destination | None, ...] = (None, *Destination)
 
 
 class QuickBooksPage(QWidget):
@@ -64,30 +44,27 @@ class QuickBooksPage(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.model = model
-        # Filters chain in C++ proxies: search text, then state, then destination; the last one sorts.
-        self.search_proxy = _filter(model, NAME, SEARCH_ROLE, self)
-        self.state_proxy = _filter(self.search_proxy, STATUS, STATE_ROLE, self)
-        self.proxy = _filter(self.state_proxy, DESTINATION, Qt.ItemDataRole.DisplayRole, self)
-        self.proxy.setSortRole(SORT_ROLE)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search names, companies and realm ids")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search credentials")
-        self.search.textChanged.connect(self.search_proxy.setFilterFixedString)
+        self.search.textChanged.connect(model.set_search)
         self.state_filter = QComboBox()
         self.state_filter.addItems([ALL_STATES, *(s.value for s in State)])
         self.state_filter.setAccessibleName("Show state")
-        self.state_filter.currentTextChanged.connect(self._filter_state)
+        self.state_filter.currentIndexChanged.connect(lambda choice: model.set_state(STATE_CHOICES[choice]))
         self.destination_filter = QComboBox()
         self.destination_filter.addItems([ALL_DESTINATIONS, *(d.label for d in Destination)])
         self.destination_filter.setAccessibleName("Show destination")
-        self.destination_filter.currentTextChanged.connect(self._filter_destination)
+        self.destination_filter.currentIndexChanged.connect(
+            lambda choice: model.set_destination(DESTINATION_CHOICES[choice])
+        )
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
 
         self.table = QTableView()
-        self.table.setModel(self.proxy)
-        # Set the order first, then enable sorting: one sort of the list instead of two.
+        self.table.setModel(model)
+        # Set the order first, then enable sorting: the model starts in this order, so nothing is sorted again.
         self.table.horizontalHeader().setSortIndicator(CREATED, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -113,6 +90,11 @@ class QuickBooksPage(QWidget):
         self.toolbar = QHBoxLayout()
         self.empty_message = label(EMPTY_TEXT, role="hint")
         self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match_message = label(NO_MATCH_TEXT, role="hint")
+        self.no_match_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.results = QStackedWidget()  # the table, or the message saying nothing matches
+        self.results.addWidget(self.table)
+        self.results.addWidget(self.no_match_message)
 
         listing = QWidget()
         listing_layout = QVBoxLayout(listing)
@@ -123,7 +105,7 @@ class QuickBooksPage(QWidget):
         filters.addWidget(self.destination_filter)
         listing_layout.addLayout(filters)
         listing_layout.addLayout(self.toolbar)
-        listing_layout.addWidget(self.table, 1)
+        listing_layout.addWidget(self.results, 1)
         listing_layout.addWidget(self.details)
         self.content = QStackedWidget()
         self.content.addWidget(self.empty_message)
@@ -144,18 +126,11 @@ class QuickBooksPage(QWidget):
         layout.addWidget(label("Credentials that let other tools reach your QuickBooks Online companies.", role="subtitle"))
         layout.addSpacing(8)
         layout.addWidget(panel, 1)
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged, model.count_changed):
             signal.connect(self._show_table_or_hint)
+        model.layoutChanged.connect(self._scroll_to_selected)
         model.dataChanged.connect(self._refresh_details)
         self._show_table_or_hint()
-
-    # --- filters --------------------------------------------------------------------------------
-
-    def _filter_state(self, text: str) -> None:
-        self.state_proxy.setFilterRegularExpression(QRegularExpression() if text == ALL_STATES else _exactly(text))
-
-    def _filter_destination(self, text: str) -> None:
-        self.proxy.setFilterRegularExpression(QRegularExpression() if text == ALL_DESTINATIONS else _exactly(text))
 
     # --- selection and details ------------------------------------------------------------------
 
@@ -171,29 +146,37 @@ class QuickBooksPage(QWidget):
     def _refresh_details(self, *_args: object) -> None:
         self._selection_changed()
 
+    def _scroll_to_selected(self, *_args: object) -> None:
+        rows = self.table.selectionModel().selectedRows(NAME)
+        if rows:
+            self.table.scrollTo(rows[0])
+
     def set_keys_missing(self, missing: bool) -> None:
         """Say on the empty panel that Settings come first when no destination has keys yet."""
         self.empty_message.setText(EMPTY_TEXT + (KEYS_FIRST_TEXT if missing else ""))
 
     def _show_table_or_hint(self, *_args: object) -> None:
-        self.content.setCurrentIndex(1 if self.model.rowCount() else 0)
+        """The hint when there are no credentials at all; the no-match message when the search hides them all."""
+        self.content.setCurrentIndex(1 if self.model.total() else 0)
+        self.results.setCurrentWidget(self.table if self.model.rowCount() else self.no_match_message)
         self._selection_changed()
 
     def select(self, credential_id: str) -> None:
-        """Select and scroll to a credential's row."""
-        index = self._to_view(self.model.index_of(credential_id))
+        """Select and scroll to a credential's row, clearing the search and filters when they hide it."""
+        index = self.model.index_of(credential_id)
+        if not index.isValid():
+            self.search.clear()
+            self.state_filter.setCurrentIndex(0)
+            self.destination_filter.setCurrentIndex(0)
+            index = self.model.index_of(credential_id)
         if index.isValid():
             self.table.selectRow(index.row())
             self.table.scrollTo(index)
 
-    def _to_view(self, index):
-        for proxy in (self.search_proxy, self.state_proxy, self.proxy):
-            index = proxy.mapFromSource(index)
-        return index
-
     def visible_rows(self) -> list[list[str]]:
         """The table's text as shown, row by row (for checks and screen readers alike)."""
+        model = self.model
         return [
-            [self.proxy.data(self.proxy.index(row, column)) for column in range(self.proxy.columnCount())]
-            for row in range(self.proxy.rowCount())
+            [model.data(model.index(row, column)) for column in range(model.columnCount())]
+            for row in range(model.rowCount())
         ]

@@ -65,7 +65,7 @@ def open_window(qtbot):
     opened = []
 
     def factory(context):
-        window = MainWindow(context)
+        window = MainWindow.opened(context)
         qtbot.addWidget(window)
         window.show()
         opened.append((window, context))

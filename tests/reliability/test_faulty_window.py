@@ -53,7 +53,7 @@ def browser(qapp):
 )
 def test_the_window_keeps_responding_while_the_token_endpoint_stalls(qtbot, world, browser, fault, delay, outcome):
     context = world.open()
-    window = MainWindow(context)
+    window = MainWindow.opened(context)
     qtbot.addWidget(window)
     window.show()
     try:
