@@ -58,9 +58,6 @@ def phases(data_dir: str) -> None:
     import qbdesk.ui.application as application
 
     mark("import qbdesk.ui.application (light: Qt and the standard library)")
-    from qbdesk.log import configure_logging
-
-    configure_logging(Path(data_dir))
     app = QApplication(["qbdesk"])
     from qbdesk.ui.style import STYLE_SHEET
 
@@ -85,10 +82,15 @@ def phases(data_dir: str) -> None:
     process_events_until(lambda: bool(painted))
     app.processEvents()
     mark("show and first paint")
+    from qbdesk.log import configure_logging
+
+    configure_logging(Path(data_dir))
+    window.build_list_page()
+    mark("after the first paint: logging and the QuickBooks page (GUI thread)")
     # What Startup then does on its worker thread, here one step at a time on this one:
     import sqlalchemy.orm  # noqa: F401
 
-    mark("after the first paint: import sqlalchemy (+orm)")
+    mark("then on the worker thread: import sqlalchemy (+orm)")
     import requests  # noqa: F401
 
     mark("after: import requests")

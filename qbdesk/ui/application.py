@@ -14,9 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from qbdesk.core.clock import SystemClock
-from qbdesk.log import configure_logging
 from qbdesk.store.schema import read_snapshot
-from qbdesk.ui import dialogs
 from qbdesk.ui.main_window import MainWindow, service_parts
 from qbdesk.ui.single_instance import WindowServer, ask_running_window
 from qbdesk.ui.style import STYLE_SHEET
@@ -59,8 +57,9 @@ class Startup(QObject):
     _opened_signal = Signal(object)  # the credential list, from the worker thread
     _failed_signal = Signal(object)  # the exception
 
-    def __init__(self, window: MainWindow, data_dir: Path, env: dict[str, str], demo: bool) -> None:
+    def __init__(self, window: MainWindow, data_dir: Path, env: dict[str, str], demo: bool, verbose: bool) -> None:
         super().__init__(window)
+        self._verbose = verbose
         self._window = window
         self._open_args = (data_dir, env, demo)
         self._thread = threading.Thread(target=self._open, name="qbdesk-startup", daemon=True)
@@ -71,17 +70,21 @@ class Startup(QObject):
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self._window and event.type() == QEvent.Type.Paint:
-            self._window.removeEventFilter(self)
+        if watched is self._window and event.type() == QEvent.Type.Paint and self._thread.ident is None:
             QTimer.singleShot(0, self._begin)  # after this frame is on screen
         return False
 
     def _begin(self) -> None:
-        self._thread.start()
+        self._window.removeEventFilter(self)  # not inside eventFilter(): other filters of this event still run
+        if self._thread.ident is None:
+            self._thread.start()
 
     def _open(self) -> None:
-        """Worker thread: import the services' modules, open the data folder, read the list."""
+        """Worker thread: set up logging, import the services' modules, open the data folder, read the list."""
         try:
+            from qbdesk.log import configure_logging  # logging.handlers alone costs 10 ms
+
+            configure_logging(self._open_args[0], self._verbose)
             service_parts()
             self.context, self.demo_setup = open_context(*self._open_args)
             self.context.credentials.changed_elsewhere()  # the list below is the starting point for comparisons
@@ -96,6 +99,7 @@ class Startup(QObject):
 
     def _failed(self, error: Exception) -> None:
         from qbdesk.store.database import StoreError
+        from qbdesk.ui import dialogs
 
         if isinstance(error, StoreError | ValueError | OSError):
             message = str(error)
@@ -118,7 +122,6 @@ class Startup(QObject):
 
 def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose: bool = False) -> int:
     """Show the main window until it closes; returns the exit code."""
-    configure_logging(data_dir, verbose)
     app = QApplication.instance()
     if app is None:
         # The sign-in window's QtWebEngine shares OpenGL contexts; this must be set before the application exists.
@@ -129,13 +132,16 @@ def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose:
     app.setStyleSheet(STYLE_SHEET)
     folder = folder_of(data_dir, demo)
     if ask_running_window(folder):
+        from qbdesk.log import configure_logging
+
+        configure_logging(data_dir, verbose)
         log.info("qbdesk already runs on %s; brought its window forward", folder)
         print(f"qbdesk is already open for {folder}; its window was brought forward.")
         return 0
     window_server = WindowServer(folder)
     window = MainWindow(read_snapshot(folder) or [], SystemClock().now, demo)
     window_server.show_requested.connect(window.bring_forward)
-    startup = Startup(window, data_dir, env, demo)
+    startup = Startup(window, data_dir, env, demo, verbose)
     window.show()
     try:
         return app.exec()

@@ -11,7 +11,6 @@ from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QStyle
 
 from qbdesk.core.credential import Credential, Status
 from qbdesk.core.destinations import Destination
@@ -22,13 +21,14 @@ from qbdesk.core.listing import local_time as local_time  # the pages format tim
 COLUMNS = ("Name", "Destination", "Company", "Status", "Created")
 NAME, DESTINATION, COMPANY, STATUS, CREATED = Column
 CREDENTIAL_ROLE = Qt.ItemDataRole.UserRole + 1
+# QStyle's standard pixmaps by name: importing QStyle builds a dozen large enums, which the first frame can do without.
 STATE_ICONS = {
-    State.CONNECTED: QStyle.StandardPixmap.SP_DialogApplyButton,
-    State.INCOMPLETE: QStyle.StandardPixmap.SP_MessageBoxInformation,
-    State.NEEDS_RECONNECT: QStyle.StandardPixmap.SP_MessageBoxCritical,
-    State.OFFLINE: QStyle.StandardPixmap.SP_MessageBoxQuestion,
+    State.CONNECTED: "SP_DialogApplyButton",
+    State.INCOMPLETE: "SP_MessageBoxInformation",
+    State.NEEDS_RECONNECT: "SP_MessageBoxCritical",
+    State.OFFLINE: "SP_MessageBoxQuestion",
 }
-WARNING_ICON = QStyle.StandardPixmap.SP_MessageBoxWarning
+WARNING_ICON = "SP_MessageBoxWarning"
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -47,7 +47,7 @@ class CredentialTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._now = now
         self._listing = Listing(credentials, now)
-        self._icons: dict[QStyle.StandardPixmap, QIcon] = {}
+        self._icons: dict[str, QIcon] = {}
 
     # --- Qt model interface ---------------------------------------------------------------------
 
@@ -79,10 +79,12 @@ class CredentialTableModel(QAbstractTableModel):
 
     def _status_icon(self, credential: Credential) -> QIcon:
         now = self._now()
-        pixmap = WARNING_ICON if expiry_warning(credential, now) else STATE_ICONS[state_of(credential, now)]
-        if pixmap not in self._icons:
-            self._icons[pixmap] = QApplication.style().standardIcon(pixmap)
-        return self._icons[pixmap]
+        name = WARNING_ICON if expiry_warning(credential, now) else STATE_ICONS[state_of(credential, now)]
+        if name not in self._icons:
+            from PySide6.QtWidgets import QApplication, QStyle
+
+            self._icons[name] = QApplication.style().standardIcon(getattr(QStyle.StandardPixmap, name))
+        return self._icons[name]
 
     def _tooltip(self, credential: Credential, column: Column) -> str | None:
         if column == NAME:

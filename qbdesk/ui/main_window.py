@@ -21,11 +21,11 @@ from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.ui.credential_model import CredentialTableModel
 from qbdesk.ui.integrations_page import IntegrationsPage
-from qbdesk.ui.quickbooks_page import QuickBooksPage
 from qbdesk.ui.widgets import Panel, button, label
 
 if TYPE_CHECKING:
     from qbdesk.services.context import AppContext
+    from qbdesk.ui.quickbooks_page import QuickBooksPage
 
 DEMO_TEXT = (
     "Demo mode \u2013 sign-in goes to a stand-in for Intuit on this computer. "
@@ -69,17 +69,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("qbdesk" + (" (demo)" if demo else ""))
         self.setWindowIcon(app_icon())
         self.resize(1100, 680)
+        self._now = now
         self.model = CredentialTableModel(credentials, now, self)
         self.settings_dialog = None
         self.create_page = None
         self.tray: QSystemTrayIcon | None = None
 
         self.integrations_page = IntegrationsPage(self.model, app_icon())
-        self.quickbooks_page = QuickBooksPage(self.model, now)
-        self.quickbooks_page.configure_button.setEnabled(False)
+        self.quickbooks_page: QuickBooksPage | None = None  # see build_list_page()
         self.pages = QStackedWidget()
-        for page in (self.integrations_page, self.quickbooks_page):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.integrations_page)
 
         self.crumbs = QHBoxLayout()
         self.crumbs.setContentsMargins(24, 10, 24, 0)
@@ -128,6 +127,18 @@ class MainWindow(QMainWindow):
         window.attach(context)
         return window
 
+    def build_list_page(self) -> QuickBooksPage:
+        """The QuickBooks page, built on first need: start-up builds it just after the first frame."""
+        if self.quickbooks_page is None:
+            from qbdesk.ui.quickbooks_page import QuickBooksPage
+
+            page = QuickBooksPage(self.model, self._now)
+            page.configure_button.setEnabled(self.context is not None)
+            page.configure_requested.connect(self.show_create)
+            self.pages.insertWidget(1, page)
+            self.quickbooks_page = page
+        return self.quickbooks_page
+
     def attach(self, context: AppContext, credentials: list[Credential] | None = None) -> None:
         """Give the window its services: actions, the Create page, timers, and the list as stored now.
 
@@ -135,6 +146,7 @@ class MainWindow(QMainWindow):
         """
         parts = service_parts()
         self.parts = parts
+        self.build_list_page()
         self.context = context
         if credentials is None:
             context.credentials.changed_elsewhere()  # the list below is the starting point for later comparisons
@@ -190,7 +202,6 @@ class MainWindow(QMainWindow):
         bridge.credential_changed.connect(self.create_page.sign_in.on_credential_changed)
         bridge.credential_removed.connect(self.create_page.sign_in.on_credential_removed)
         bridge.signin_updated.connect(self.create_page.sign_in.on_signin_updated)
-        self.quickbooks_page.configure_requested.connect(self.show_create)
         self.create_page.finished.connect(self._credential_created)
         self.create_page.cancelled.connect(self.show_quickbooks)
         self.create_page.settings_requested.connect(self.open_settings)
@@ -212,8 +223,8 @@ class MainWindow(QMainWindow):
         self.integrations_page.quickbooks_entry.setFocus()
 
     def show_quickbooks(self) -> None:
-        self._show(self.quickbooks_page, [self.integrations_crumb, self.separators[0]], "QuickBooks")
-        page = self.quickbooks_page
+        page = self.build_list_page()
+        self._show(page, [self.integrations_crumb, self.separators[0]], "QuickBooks")
         if self.model.rowCount() and page.selected() is None:
             page.table.selectRow(0)
         if self.model.rowCount():
