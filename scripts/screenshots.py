@@ -89,6 +89,16 @@ def main() -> int:
         window.actions.test_connection()
         wait(app, 1500)
         shot("credentials")
+        window.quickbooks_page.search.setText("globex")
+        shot("credentials-no-match")
+        window.quickbooks_page.search.clear()
+
+        opening = MainWindow(context.credentials.list(), context.credentials.clock.now, demo=True)
+        opening.resize(1100, 640)
+        opening.show()
+        wait(app, 300)
+        opening.grab().save(str(OUT / "opening.png"))  # the first frame, before the services are attached
+        opening.close()
         window.close()
         context.close()
         demo.stop()
