@@ -67,6 +67,7 @@ class Startup(QObject):
         self._failed_signal.connect(self._failed)
         self.context = None
         self.demo_setup = None
+        self._closed = False
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -95,23 +96,31 @@ class Startup(QObject):
             self._opened_signal.emit(credentials)
 
     def _opened(self, credentials) -> None:
-        self._window.attach(self.context, credentials)
+        if not self._closed:  # a window closed during start-up has no use for its services
+            self._window.attach(self.context, credentials)
 
     def _failed(self, error: Exception) -> None:
         from qbdesk.store.database import StoreError
         from qbdesk.ui import dialogs
 
+        if self._closed:
+            return
         if isinstance(error, StoreError | ValueError | OSError):
             message = str(error)
         else:
-            message = f"Something unexpected went wrong ({type(error).__name__}). Details are in qbdesk.log."
-        log.error("Start-up failed: %s", message)
+            message = (
+                f"Something unexpected stopped qbdesk from opening your data ({type(error).__name__}). "
+                "Start qbdesk again; if this keeps happening, start it with --verbose and keep qbdesk.log "
+                "from the data folder for support."
+            )
+        log.error("Start-up failed: %s: %s", type(error).__name__, error)
         dialogs.error(self._window, "qbdesk cannot start", message)
         QApplication.instance().exit(1)
 
     def close(self) -> None:
         """At exit: wait for an opening under way, then close what it opened."""
-        if not self._thread.is_alive() and self._thread.ident is None:
+        self._closed = True
+        if self._thread.ident is None:
             return  # never started: the window closed before its first paint
         self._thread.join()
         if self.context is not None:
