@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         return window
 
     def build_list_page(self) -> QuickBooksPage:
-        """The QuickBooks page, built on first need: start-up builds it just after the first frame."""
+        """The QuickBooks page, built when first opened or when the services are attached."""
         if self.quickbooks_page is None:
             from qbdesk.ui.quickbooks_page import QuickBooksPage
 
