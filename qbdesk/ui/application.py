@@ -10,7 +10,7 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from qbdesk.core.clock import SystemClock
@@ -20,6 +20,7 @@ from qbdesk.ui.single_instance import WindowServer, ask_running_window
 from qbdesk.ui.style import STYLE_SHEET
 
 log = logging.getLogger("qbdesk")
+BACKGROUND_WAIT_MS = 5000  # at exit, at most; a worker still waiting on Intuit then is left to the process exit
 
 
 def open_context(data_dir: Path, env: dict[str, str], demo: bool):
@@ -129,6 +130,13 @@ class Startup(QObject):
             self.demo_setup.stop()
 
 
+def _deliver_background_results() -> None:
+    """Let running workers (the keep-alive, say) finish and hand over their results while the window still
+    exists: a result queued for a window that is deleted by then makes PySide crash."""
+    QThreadPool.globalInstance().waitForDone(BACKGROUND_WAIT_MS)
+    QCoreApplication.sendPostedEvents()
+
+
 def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose: bool = False) -> int:
     """Show the main window until it closes; returns the exit code."""
     app = QApplication.instance()
@@ -158,3 +166,4 @@ def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose:
         window_server.close()
         window.close()
         startup.close()
+        _deliver_background_results()
