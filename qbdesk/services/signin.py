@@ -258,9 +258,10 @@ class SignInService:
         )
 
     def _announce_connected(self, credential: Credential, event: str) -> None:
+        """The list hears of the connected credential first, then whoever waits on the sign-in."""
         self._audit.record(credential, event, f"company {credential.realm_id}")
-        self.updated.emit(SignInUpdate(Phase.CONNECTED, credential.id, "Connected", credential))
         self._credentials.changed.emit(credential)
+        self.updated.emit(SignInUpdate(Phase.CONNECTED, credential.id, "Connected", credential))
 
     def _hold(self, pending: _Pending, realm_id: str, tokens: TokenSet) -> CallbackPage:
         """A reconnect chose another company: keep the tokens aside until the user decides."""

@@ -48,6 +48,17 @@ def test_sign_in_connects_stores_tokens_in_the_vault_and_only_metadata_in_sqlite
         assert secret.encode() not in raw
 
 
+def test_the_list_hears_of_the_connected_credential_before_the_sign_in_says_connected(context):
+    """Whoever waits on "Connected" (the Create page, then its list) must find the credential connected."""
+    heard = []
+    context.credentials.changed.subscribe(lambda c: heard.append(("changed", c.status)))
+    context.signin.updated.subscribe(lambda u: heard.append(("updated", u.phase)))
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    approve_in_browser(context.signin.begin(credential.id).url)
+    connected = heard.index(("updated", Phase.CONNECTED))
+    assert ("changed", Status.CONNECTED) in heard[:connected]
+
+
 def test_the_listener_closes_once_nothing_waits(context):
     credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
     url = context.signin.begin(credential.id).url
