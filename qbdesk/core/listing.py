@@ -168,13 +168,6 @@ class Order:
         return (row == 0 or not own < rank(rows[row - 1])) and (row + 1 == len(rows) or not rank(rows[row + 1]) < own)
 
 
-def listed(
-    credentials: Iterable[Credential], now: datetime, shown: Filter = Filter(), order: Order = Order()
-) -> list[Credential]:
-    """The credentials a filter lets through, in an order."""
-    return [entry.credential for entry in shown.select(order.arrange(map(Entry, credentials), now), now)]
-
-
 @dataclass(frozen=True)
 class Move:
     """One credential's row before and after a change (None: not shown), and the change itself, not yet made."""

@@ -123,8 +123,10 @@ class MainWindow(QMainWindow):
     @classmethod
     def opened(cls, context: AppContext) -> MainWindow:
         """A window with its services attached, in one step (tests, tools)."""
-        window = cls(context.credentials.list(), context.credentials.clock.now, context.demo)
-        window.attach(context)
+        context.credentials.changed_elsewhere()  # the list below is the starting point for later comparisons
+        credentials = context.credentials.list()
+        window = cls(credentials, context.credentials.clock.now, context.demo)
+        window.attach(context, credentials)
         return window
 
     def build_list_page(self) -> QuickBooksPage:
@@ -139,7 +141,7 @@ class MainWindow(QMainWindow):
             self.quickbooks_page = page
         return self.quickbooks_page
 
-    def attach(self, context: AppContext, credentials: list[Credential] | None = None) -> None:
+    def attach(self, context: AppContext, credentials: list[Credential]) -> None:
         """Give the window its services: actions, the Create page, timers, and the list as stored now.
 
         `credentials` is the list read right after changed_elsewhere() (off the GUI thread at start-up).
@@ -148,9 +150,6 @@ class MainWindow(QMainWindow):
         self.parts = parts
         self.build_list_page()
         self.context = context
-        if credentials is None:
-            context.credentials.changed_elsewhere()  # the list below is the starting point for later comparisons
-            credentials = context.credentials.list()
         self.bridge = parts.ServiceBridge(context, self)
         self.expiry = parts.ExpiryTimer(context.credentials, self)
         self.database_watcher = parts.DatabaseWatcher(context.data_dir, self)

@@ -45,7 +45,8 @@ def test_before_its_services_the_window_lists_what_the_file_holds_and_offers_not
     window.show_create()  # the shortcut while opening: nothing happens
     assert window.pages.currentWidget() is page
 
-    window.attach(context)
+    context.credentials.changed_elsewhere()
+    window.attach(context, context.credentials.list())
     assert page.configure_button.isEnabled() and window.statusBar().currentMessage() == ""
     assert set(service_actions(window).values()) == {True}
     window.show_create()
@@ -59,6 +60,7 @@ def test_attaching_brings_the_list_in_line_with_the_store(qtbot, world, stored):
     qtbot.addWidget(window)
     context.credentials.discard(northwind.id)
     renamed = context.credentials.rename(acme.id, "Acme Holdings")
-    window.attach(context)
+    context.credentials.changed_elsewhere()
+    window.attach(context, context.credentials.list())
     assert window.model.credentials() == [renamed]
     assert window.integrations_page.quickbooks_entry.text() == "QuickBooks\n1 credential"

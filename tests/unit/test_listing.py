@@ -11,7 +11,13 @@ from qbdesk.core.clock import FakeClock
 from qbdesk.core.credential import Credential, Health, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.core.health import State
-from qbdesk.core.listing import Column, Entry, Filter, Listing, Order, listed, needle, status_text
+from qbdesk.core.listing import Column, Entry, Filter, Listing, Order, needle, status_text
+
+
+def listed(credentials, now, shown: Filter = Filter(), order: Order = Order()) -> list[Credential]:
+    """The whole list worked out from scratch: what a Listing kept up to date must always equal."""
+    return [entry.credential for entry in shown.select(order.arrange(map(Entry, credentials), now), now)]
+
 
 NOW = FakeClock().now()
 SANDBOX, PRODUCTION = Destination.SANDBOX, Destination.PRODUCTION
