@@ -73,7 +73,16 @@ def licence_text() -> str:
 
 def third_party_notices() -> str:
     """The notices of everything qbdesk is built on: Python, Qt, PySide6, Chromium and each library."""
-    return _bundled_file(NOTICES_FILE) or build_notices(platform=sys.platform)
+    text = _bundled_file(NOTICES_FILE)
+    if text is not None:
+        return text
+    try:
+        return build_notices(platform=sys.platform)
+    except PackageNotFoundError:  # a bundle built without its notices file or qbdesk's metadata
+        return (
+            f"The file {NOTICES_FILE} is missing from this installation of qbdesk. Reinstall qbdesk from its "
+            "download to get it back.\n"
+        )
 
 
 def _paragraphs(*paragraphs: str) -> str:

@@ -129,3 +129,15 @@ def test_a_frozen_app_reads_both_from_the_bundle(tmp_path, monkeypatch):
 def test_from_a_virtual_environment_the_notices_are_built_from_metadata():
     notices = third_party_notices()
     assert "Contents:" in notices and "SQLAlchemy" in notices and "LGPL-3.0-only" in notices
+
+
+def test_a_bundle_built_without_its_files_says_so_instead_of_failing(tmp_path, monkeypatch):
+    bundle = tmp_path / "qbdesk" / "_internal"
+    bundle.mkdir(parents=True)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "qbdesk" / "qbdesk"))
+    # Like a frozen app, whose import path holds no installed distribution's metadata.
+    monkeypatch.setattr(sys, "path", [str(bundle)])
+    assert "missing from this installation" in third_party_notices()
+    assert "MIT" in licence_text()
