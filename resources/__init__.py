@@ -1,1 +1,1 @@
-"""Icons, callback pages and the desktop entry, installed as qbdesk.resources."""
+"""Icons, callback pages, the desktop entry and AppStream metainfo, installed as qbdesk.resources."""

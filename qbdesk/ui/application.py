@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from qbdesk import APP_ID
 from qbdesk.core.clock import SystemClock
 from qbdesk.store.schema import read_snapshot
 from qbdesk.ui.main_window import MainWindow, service_parts
@@ -143,9 +144,10 @@ def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose:
     if app is None:
         # The sign-in window's QtWebEngine shares OpenGL contexts; this must be set before the application exists.
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-        app = QApplication(["qbdesk"])
+        # "-name" makes the X11 window class instance the application id, which StartupWMClass names.
+        app = QApplication(["qbdesk", "-name", APP_ID])
         app.setApplicationName("qbdesk")
-        app.setDesktopFileName("qbdesk")
+        app.setDesktopFileName(APP_ID)
     app.setStyleSheet(STYLE_SHEET)
     folder = folder_of(data_dir, demo)
     if ask_running_window(folder):

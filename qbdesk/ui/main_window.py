@@ -13,10 +13,11 @@ from importlib.resources import files
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QSystemTrayIcon, QVBoxLayout, QWidget
 
+from qbdesk import APP_ID
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.ui.credential_model import CredentialTableModel
@@ -32,10 +33,16 @@ DEMO_TEXT = (
     "Your real credentials and settings are not touched."
 )
 OPENING_TEXT = "Opening your credentials\u2026"
+ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
 
 
 def app_icon() -> QIcon:
-    return QIcon(str(files("qbdesk.resources") / "icons" / "qbdesk.svg"))
+    """qbdesk's icon: the SVG, plus the rendered PNGs for where no SVG renderer is at hand."""
+    hicolor = files("qbdesk.resources") / "icons" / "hicolor"
+    icon = QIcon(str(hicolor / "scalable" / "apps" / f"{APP_ID}.svg"))
+    for size in ICON_SIZES:
+        icon.addFile(str(hicolor / f"{size}x{size}" / "apps" / f"{APP_ID}.png"), QSize(size, size))
+    return icon
 
 
 def service_parts() -> SimpleNamespace:
