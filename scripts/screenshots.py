@@ -10,12 +10,12 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from qbdesk import user_apps  # noqa: E402
 from qbdesk.ui.application import open_context  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
 from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
@@ -37,7 +37,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE_SHEET)
     browser = BrowserStandIn()
-    QDesktopServices.setUrlHandler("http", browser, "open")
+    user_apps.open_in_user_app = browser.open  # the demo consent page is answered, no real browser opens
     with tempfile.TemporaryDirectory() as folder:
         context, demo = open_context(Path(folder), {}, demo=True)
         window = MainWindow.opened(context)
