@@ -7,7 +7,6 @@ variables, Qt paths into the bundle) are set up as PyInstaller's bootloader and 
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -18,36 +17,14 @@ import pytest
 from qbdesk import user_apps
 from qbdesk.user_apps import CannotOpen, open_in_user_app, user_environment
 
+from desktop_stand_in import DesktopStandIn
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="xdg-open stand-in is a POSIX shell script")
-
-RECORDER = """#!/bin/sh
-# records what it was started with, as the desktop's xdg-open would receive it
-"{python}" -c 'import json, os, sys; json.dump({{"args": sys.argv[2:], "env": dict(os.environ)}}, open(sys.argv[1], "w"))' \\
-    "{record}.tmp" "$@" && mv "{record}.tmp" "{record}"
-"""
-
 
 @pytest.fixture
 def desktop(tmp_path, monkeypatch):
     """A stand-in xdg-open first on PATH; .opened() returns what it recorded."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    record = tmp_path / "opened.json"
-    script = bin_dir / "xdg-open"
-    script.write_text(RECORDER.format(python=sys.executable, record=record))
-    script.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin")
-
-    class Desktop:
-        @staticmethod
-        def opened() -> dict:
-            deadline = time.monotonic() + 20
-            while not record.exists():
-                assert time.monotonic() < deadline, "xdg-open was never started"
-                time.sleep(0.02)
-            return json.loads(record.read_text())
-
-    return Desktop()
+    return DesktopStandIn(tmp_path).install(monkeypatch)
 
 
 @pytest.fixture
@@ -128,7 +105,7 @@ def test_without_a_launcher_it_says_so(monkeypatch, tmp_path):
 
 
 def test_the_address_never_reaches_the_log(desktop, caplog, tmp_path, monkeypatch):
-    script = tmp_path / "bin" / "xdg-open"
+    script = desktop.bin_dir / "xdg-open"
     script.write_text("#!/bin/sh\nexit 4\n")
     caplog.set_level("DEBUG", logger="qbdesk")
     open_in_user_app("https://appcenter.intuit.com/connect/oauth2?state=SECRETSTATE123")
