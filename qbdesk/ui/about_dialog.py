@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from qbdesk import __version__, licences, user_apps
+from qbdesk.ui.user_guide import link_colour
 from qbdesk.ui.widgets import label
 
 LINKS = (
@@ -71,8 +72,11 @@ class AboutDialog(QDialog):
             f"Licence: {licences.QBDESK_LICENCE} (see the Licence tab). qbdesk includes open-source software; "
             "each part's licence is in Third-party notices."
         ))
-        layout.addWidget(label(f"Built with Qt {qVersion()} and PySide6 {pyside_version}.", role="hint"))
-        links = "".join(f'<p><a href="{html.escape(url)}">{html.escape(text)}</a></p>' for text, url in LINKS)
+        layout.addWidget(label(f"Built with Qt {qVersion()} and PySide6 {pyside_version}."))
+        colour = link_colour(self.palette())
+        links = "".join(
+            f'<p><a style="color: {colour}" href="{html.escape(url)}">{html.escape(text)}</a></p>' for text, url in LINKS
+        )
         self.links = QLabel(links)
         self.links.setTextFormat(Qt.TextFormat.RichText)
         self.links.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard

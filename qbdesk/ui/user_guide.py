@@ -21,12 +21,21 @@ def guide_html() -> str:
     return _OWN_STYLE.sub("", files("qbdesk.resources").joinpath(*GUIDE).read_text(encoding="utf-8"))
 
 
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def link_colour(palette: QPalette) -> str:
+    """qbdesk's green, light enough on a dark background and dark enough on a light one."""
+    return "#7cc4a0" if is_dark(palette) else "#1f6b3f"
+
+
 def theme_css(palette: QPalette) -> str:
     """The guide's colours from the window's palette, so it reads in light and dark themes alike."""
     text = palette.color(QPalette.ColorRole.Text)
     base = palette.color(QPalette.ColorRole.Base)
-    dark = base.lightness() < 128
-    link = "#7cc4a0" if dark else "#1f6b3f"
+    dark = is_dark(palette)
+    link = link_colour(palette)
     shade = base.lighter(135).name() if dark else base.darker(106).name()
     rule = palette.color(QPalette.ColorRole.Mid).name()
     note = "#3a3320" if dark else "#fff6e0"
