@@ -53,3 +53,11 @@ def configure_logging(data_dir: Path, verbose: bool = False) -> None:
         handler.addFilter(RedactingFilter())
         handler.qbdesk_handler = True  # type: ignore[attr-defined]
         root.addHandler(handler)
+
+
+def log_file() -> Path | None:
+    """The file qbdesk logs to in this process, or None before configure_logging()."""
+    for handler in logging.getLogger("qbdesk").handlers:
+        if getattr(handler, "qbdesk_handler", False) and isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+    return None

@@ -1,6 +1,7 @@
 """Walk the demo through the create flow in a real window and save a screenshot of each screen.
 
 Run under a display, e.g.: xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
+With --dark DIR, the Help menu's screens are also taken in a dark palette into DIR, to check them by eye.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from qbdesk import user_apps  # noqa: E402
 from qbdesk.ui.application import open_context  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
 from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
@@ -33,11 +35,46 @@ def wait(app: QApplication, ms: int) -> None:
         app.processEvents()
 
 
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2d30"), (QPalette.ColorRole.WindowText, "#e4e6e8"),
+                         (QPalette.ColorRole.Base, "#1e1f21"), (QPalette.ColorRole.Text, "#e4e6e8"),
+                         (QPalette.ColorRole.Button, "#35373a"), (QPalette.ColorRole.ButtonText, "#e4e6e8"),
+                         (QPalette.ColorRole.AlternateBase, "#26282b"), (QPalette.ColorRole.Mid, "#4a4d52"),
+                         (QPalette.ColorRole.Highlight, "#2c7a4b"), (QPalette.ColorRole.HighlightedText, "#ffffff")):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def help_shots(app: QApplication, window: MainWindow, out: Path) -> None:
+    """The open Help menu, About and the user guide."""
+    window.activateWindow()
+    window.menuBar().setActiveAction(window.menuBar().actions()[-1])
+    wait(app, 500)
+    area = window.frameGeometry()
+    screen = app.primaryScreen().grabWindow(0, area.x(), area.y(), area.width(), min(area.height(), 420))
+    screen.save(str(out / "help-menu.png"))
+    window.help_menu.menu.hide()
+    window.help_menu.open_about()
+    about = window.help_menu.about_dialog
+    wait(app, 400)
+    about.grab().save(str(out / "about.png"))
+    about.close()
+    window.help_menu.open_user_guide()
+    guide = window.help_menu.guide
+    guide.resize(900, 700)
+    guide.browser.scrollToAnchor("setup")
+    wait(app, 400)
+    guide.grab().save(str(out / "user-guide.png"))
+    guide.close()
+
+
 def main() -> int:
+    dark_out = Path(sys.argv[sys.argv.index("--dark") + 1]) if "--dark" in sys.argv else None
     app = QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE_SHEET)
     browser = BrowserStandIn()
-    QDesktopServices.setUrlHandler("http", browser, "open")
+    user_apps.open_in_user_app = browser.open  # the demo consent page is answered, no real browser opens
     with tempfile.TemporaryDirectory() as folder:
         context, demo = open_context(Path(folder), {}, demo=True)
         window = MainWindow.opened(context)
@@ -99,6 +136,15 @@ def main() -> int:
         wait(app, 300)
         opening.grab().save(str(OUT / "opening.png"))  # the first frame, before the services are attached
         opening.close()
+
+        window.show_quickbooks()
+        help_shots(app, window, OUT)
+        if dark_out is not None:
+            dark_out.mkdir(parents=True, exist_ok=True)
+            app.setStyle("Fusion")
+            app.setPalette(dark_palette())
+            window.help_menu.guide = None  # built again in the dark palette
+            help_shots(app, window, dark_out)
         window.close()
         context.close()
         demo.stop()

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime
 
+from qbdesk import user_apps
 from qbdesk.callback.plan import Capture
 from qbdesk.cli import KIND_CODES, ExitCode, Failure
 from qbdesk.cli.report import CREATE_AGAIN, for_terminal, say
@@ -90,10 +91,13 @@ def _let_browser_see_the_answer(seconds: float = 3.0) -> None:
 
 
 def _open_browser(url: str) -> None:
-    import webbrowser
-
-    # A console browser would hold this thread until it exits: never let it block the wait.
-    threading.Thread(target=webbrowser.open, args=(url,), name="open-browser", daemon=True).start()
+    """The user's browser, started with the user's environment; it runs on by itself, nothing here waits."""
+    try:
+        opened = user_apps.open_in_user_app(url)
+    except user_apps.CannotOpen:
+        opened = False
+    if not opened:
+        say("qbdesk could not open your browser: open the address above yourself.")
 
 
 def create_command(context: AppContext, args: argparse.Namespace) -> ExitCode:

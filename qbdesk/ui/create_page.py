@@ -88,7 +88,7 @@ class CreatePage(QWidget):
         layout.addSpacing(12)
         layout.addWidget(self.stages, 1)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel).setWhatsThis("Cancel")
         self.start()
 
     def _build_stage_one(self) -> QWidget:

@@ -21,6 +21,7 @@ from qbdesk import APP_ID
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.ui.credential_model import CredentialTableModel
+from qbdesk.ui.help_menu import install_help_menu
 from qbdesk.ui.integrations_page import IntegrationsPage
 from qbdesk.ui.widgets import Panel, button, label
 
@@ -193,10 +194,11 @@ class MainWindow(QMainWindow):
         go_menu.addAction(QAction("&Integrations", self, shortcut=QKeySequence("Ctrl+1"), triggered=self.show_integrations))
         go_menu.addAction(QAction("&QuickBooks", self, shortcut=QKeySequence("Ctrl+2"), triggered=self.show_quickbooks))
         go_menu.addAction(new)
-        QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_up)
+        QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_up).setWhatsThis("Go up one level")
         self._service_actions = [settings, audit, new]
         for action in self._service_actions:
             action.setEnabled(False)  # until attach()
+        self.help_menu = install_help_menu(self)
 
     def _connect(self) -> None:
         bridge = self.bridge

@@ -60,7 +60,8 @@ class QuickBooksPage(QWidget):
         self.destination_filter.currentIndexChanged.connect(
             lambda choice: model.set_destination(DESTINATION_CHOICES[choice])
         )
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus).setWhatsThis(
+            "Search names, companies and realm ids")
 
         self.table = QTableView()
         self.table.setModel(model)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
+from qbdesk import user_apps
 from qbdesk.callback.plan import Capture
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
@@ -191,7 +192,10 @@ class SignInStage(QWidget):
         if start.plan.capture is Capture.EMBEDDED:
             self._open_sign_in_window(start)
             return
-        opened = QDesktopServices.openUrl(QUrl(start.url))
+        try:
+            opened = user_apps.open_in_user_app(start.url)  # with the user's environment, not the bundle's
+        except user_apps.CannotOpen:
+            opened = False
         paste = start.plan.capture is Capture.PASTE
         self.paste_panel.setVisible(paste)
         if not opened:

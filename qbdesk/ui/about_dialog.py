@@ -1,0 +1,95 @@
+"""About qbdesk: version, licence, useful links and the notices of the open-source parts it ships with."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qbdesk import __version__, licences, user_apps
+from qbdesk.ui.user_guide import link_colour
+from qbdesk.ui.widgets import label
+
+LINKS = (
+    ("Intuit Developer: your apps and their keys", "https://developer.intuit.com/app/developer/dashboard"),
+    ("QuickBooks Online accounting API", "https://developer.intuit.com/app/developer/qbo/docs/get-started"),
+    ("Qt for Python (PySide6), under the LGPL", "https://www.qt.io/qt-for-python"),
+)
+
+
+def _text_page(text: str) -> QPlainTextEdit:
+    page = QPlainTextEdit(text)
+    page.setReadOnly(True)
+    page.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
+    page.setTabChangesFocus(True)
+    return page
+
+
+class AboutDialog(QDialog):
+    """Three tabs: About (version, licence, links), Licence (qbdesk's own text), Third-party notices."""
+
+    def __init__(self, parent: QWidget | None = None, icon=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About qbdesk")
+        self.resize(640, 520)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._summary(icon), "&About")
+        self.licence = _text_page(licences.licence_text())
+        self.tabs.addTab(self.licence, "&Licence")
+        self.notices = _text_page(licences.third_party_notices())
+        self.tabs.addTab(self.notices, "&Third-party notices")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+
+    def _summary(self, icon) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        heading = QHBoxLayout()
+        if icon is not None:
+            picture = QLabel()
+            picture.setPixmap(icon.pixmap(64, 64))
+            heading.addWidget(picture)
+        title = label(f"qbdesk {__version__}", role="title")
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        heading.addWidget(title, 1)
+        layout.addLayout(heading)
+        layout.addWidget(label("Creates and keeps QuickBooks Online integration credentials on this computer."))
+        layout.addWidget(label(
+            f"Licence: {licences.QBDESK_LICENCE} (see the Licence tab). qbdesk includes open-source software; "
+            "each part's licence is in Third-party notices."
+        ))
+        layout.addWidget(label(f"Built with Qt {qVersion()} and PySide6 {pyside_version}."))
+        colour = link_colour(self.palette())
+        links = "".join(
+            f'<p><a style="color: {colour}" href="{html.escape(url)}">{html.escape(text)}</a></p>' for text, url in LINKS
+        )
+        self.links = QLabel(links)
+        self.links.setTextFormat(Qt.TextFormat.RichText)
+        self.links.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+                                           | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.links.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.links.linkActivated.connect(self.open_link)
+        layout.addWidget(self.links)
+        layout.addStretch(1)
+        return page
+
+    def open_link(self, url: str) -> None:
+        """Links open in the user's browser, started with the user's own environment."""
+        try:
+            user_apps.open_in_user_app(url)
+        except user_apps.CannotOpen:
+            pass  # only the fixed links above reach here
