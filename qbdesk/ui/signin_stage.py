@@ -15,6 +15,7 @@ from qbdesk.services.credentials import CredentialRemoved
 from qbdesk.services.signin import Phase, SignInStart, SignInUpdate
 from qbdesk.ui import dialogs
 from qbdesk.ui.widgets import Panel, button, label
+from qbdesk.ui.wording import explain, sentence
 from qbdesk.ui.workers import Worker, run_in_background
 
 INFO_TEXT = (
@@ -154,7 +155,7 @@ class SignInStage(QWidget):
         self.plan_warning.setText(plan.warning or "" if plan else "")
         self.plan_warning.setVisible(bool(plan and plan.warning))
         self.setup_panel.setVisible(problem is not None)
-        self.setup_message.setText(problem or "")
+        self.setup_message.setText(explain(problem) if problem else "")
         self.go_button.setEnabled(problem is None and not self._done and self._worker is None)
 
     def status_text(self) -> str:
@@ -170,7 +171,7 @@ class SignInStage(QWidget):
             try:
                 self._set_credential(self._context.credentials.create_pending(self._name, self._destination))
             except ValueError as exc:
-                self._set_status("failed", str(exc))
+                self._set_status("failed", explain(exc))
                 return
         credential_id = self._credential.id
         self._set_status("busy", "Contacting Intuit\u2026")
@@ -264,7 +265,7 @@ class SignInStage(QWidget):
     def _background_failed(self, error: Exception) -> None:
         self._worker = None
         self.refresh_setup()
-        self._set_status("failed", str(error))
+        self._set_status("failed", explain(error))
 
     def on_signin_updated(self, update: SignInUpdate) -> None:
         """React to news from the sign-in service (a redirect arrived, tokens stored, or refused)."""
@@ -273,7 +274,7 @@ class SignInStage(QWidget):
         if not (mine or stray):
             return
         if update.phase is Phase.EXCHANGING:
-            self._set_status("busy", update.message)
+            self._set_status("busy", update.cause)
         elif update.phase is Phase.CONNECTED and update.credential is not None:
             self._stop_waiting()
             self.paste_panel.setVisible(False)
@@ -287,7 +288,7 @@ class SignInStage(QWidget):
         elif update.phase is Phase.FAILED:
             if not (self._credential and self._context.signin.waiting_on(self._credential.id)):
                 self._stop_waiting()
-            self._set_status("failed", update.message)
+            self._set_status("failed", sentence(update.cause, update.next_step))
             self.refresh_setup()
 
     def _ask_about_company(self, update: SignInUpdate) -> None:
@@ -296,7 +297,7 @@ class SignInStage(QWidget):
         replace = dialogs.ask(
             self,
             "Replace the company?",
-            f"{update.message} Replace it? Tools that use this credential would then reach the new company.",
+            f"{update.cause} Replace it? Tools that use this credential would then reach the new company.",
             confirm="Replace company",
             cancel="Keep the previous company",
         )
@@ -338,7 +339,7 @@ class SignInStage(QWidget):
         if credential is None or credential.pending_expires_at is None:
             self._stop_waiting()
             return
-        remaining = credential.pending_expires_at - self._context.credentials.clock.now()
+        remaining = credential.pending_expires_at - self._context.clock.now()
         self.time_left.setText(f"Time left to finish signing in: {format_remaining(remaining)}")
 
     def _set_status(self, kind: str | None, message: str = "") -> None:
