@@ -9,9 +9,10 @@ import json
 import sys
 from datetime import UTC, datetime
 
-from qbdesk.cli.wording import health_detail
+from qbdesk.cli.wording import health_detail, sentence
 from qbdesk.core.credential import Credential, Health
 from qbdesk.core.health import State, expiry_warning, state_of
+from qbdesk.core.problems import NextStep
 
 STATE_WORDS = {
     State.CONNECTED: "connected",
@@ -82,7 +83,7 @@ def warnings(credential: Credential, now: datetime) -> list[str]:
         found.append(
             health_detail(credential)
             if credential.health is Health.NEEDS_RECONNECT and credential.health_detail
-            else "Intuit's time limit for this sign-in has passed. Reconnect it in the qbdesk window."
+            else sentence("Intuit's time limit for this sign-in has passed.", NextStep.RECONNECT)
         )
     elif state is State.OFFLINE:
         found.append(health_detail(credential) or "Intuit could not be reached last time; its state is unknown.")

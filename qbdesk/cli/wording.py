@@ -9,7 +9,7 @@ CREATE_AGAIN = "Run \u201cqbdesk create\u201d again."
 
 NEXT_STEPS = {
     NextStep.SIGN_IN_AGAIN: CREATE_AGAIN,
-    NextStep.RECONNECT: "Reconnect it in the qbdesk window to sign in at Intuit again.",
+    NextStep.RECONNECT: "Open the qbdesk window and sign it in at Intuit again.",
     NextStep.START_OVER: CREATE_AGAIN,
     NextStep.ENTER_KEYS: (
         "Enter your Intuit app's keys in the qbdesk window, or set QBDESK_SANDBOX_CLIENT_ID and "

@@ -25,7 +25,6 @@ class NextStep(str, Enum):
     CHECK_SETUP = "check_setup"  # a key or address in the settings is wrong
     CHECK_CONNECTION = "check_connection"  # Intuit could not be reached from this computer
     TRY_LATER = "try_later"  # Intuit is having trouble or answered badly; nothing is wrong here
-    CHECK_ADDRESS = "check_address"  # a pasted address is not the one the browser landed on
     SEE_LOG = "see_log"  # something unexpected: try again, the log file has details
     NONE = "none"  # nothing to do, or the cause already says it
 
