@@ -226,3 +226,24 @@ def test_a_failed_exchange_says_what_kind_of_trouble_it_was(world, tmp_path):
         assert "Client ID and Client Secret" in seen[-1].cause and seen[-1].next_step is NextStep.CHECK_SETUP
     finally:
         context.close()
+
+
+def test_the_browser_having_its_answer_is_announced_after_the_outcome(context, signin_updates):
+    """The command line waits on this before it exits, so the browser is never left without its page."""
+    heard = []
+    context.signin.updated.subscribe(lambda update: heard.append(update.phase))
+    context.signin.answer_delivered.subscribe(lambda uri: heard.append(("delivered", uri)))
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    start = context.signin.begin(credential.id)
+    assert approve_in_browser(start.url).status_code == 200
+    assert context.signin.wait_answers_delivered(timeout=30)
+    assert heard == [Phase.EXCHANGING, Phase.CONNECTED, ("delivered", start.redirect_uri)]
+
+
+def test_a_pasted_address_leaves_no_browser_waiting(context, world):
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    delivered = []
+    context.signin.answer_delivered.subscribe(delivered.append)
+    context.signin.complete_from_address(credential.id, consent_redirect(context.signin.begin(credential.id).url))
+    assert context.credentials.get(credential.id).status is Status.CONNECTED
+    assert context.signin.wait_answers_delivered(timeout=0) and delivered == []
