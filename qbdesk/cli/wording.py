@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qbdesk.core.credential import Credential, Health
-from qbdesk.core.problems import NextStep, Problem
+from qbdesk.core.problems import NextStep, Problem, in_words
 
 CREATE_AGAIN = "Run \u201cqbdesk create\u201d again."
 
@@ -25,17 +25,12 @@ NEXT_STEPS = {
 
 def sentence(cause: str, next_step: NextStep) -> str:
     """The cause followed by what to do at the terminal."""
-    step = NEXT_STEPS[next_step]
-    if not cause:
-        return step
-    return f"{cause} {step}" if step and step not in cause else cause
+    return in_words(cause, next_step, NEXT_STEPS)
 
 
 def explain(error: BaseException) -> str:
     """An error as the terminal shows it: a Problem with its next step, anything else as it reads."""
-    if isinstance(error, Problem):
-        return sentence(error.cause, error.next_step)
-    return str(error)
+    return sentence(error.cause, error.next_step) if isinstance(error, Problem) else str(error)
 
 
 def health_detail(credential: Credential) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
 
 
@@ -37,3 +38,11 @@ class Problem(Exception):
         self.cause = cause
         self.next_step = next_step
         self.kind = kind
+
+
+def in_words(cause: str, next_step: NextStep, steps: Mapping[NextStep, str]) -> str:
+    """The cause followed by a front end's words for the next step (not repeated when the cause has them)."""
+    step = steps[next_step]
+    if not cause:
+        return step
+    return f"{cause} {step}" if step and step not in cause else cause

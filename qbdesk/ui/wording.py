@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qbdesk.core.credential import Credential, Health
 from qbdesk.core.health import State
-from qbdesk.core.problems import NextStep, Problem
+from qbdesk.core.problems import NextStep, Problem, in_words
 
 GO_TO_QUICKBOOKS = "Go to QuickBooks"
 
@@ -31,17 +31,12 @@ STATE_NOTICES = {
 
 def sentence(cause: str, next_step: NextStep) -> str:
     """The cause followed by what to do in the window."""
-    step = NEXT_STEPS[next_step]
-    if not cause:
-        return step
-    return f"{cause} {step}" if step and step not in cause else cause
+    return in_words(cause, next_step, NEXT_STEPS)
 
 
 def explain(error: BaseException) -> str:
     """An error as the window shows it: a Problem with its next step, anything else as it reads."""
-    if isinstance(error, Problem):
-        return sentence(error.cause, error.next_step)
-    return str(error)
+    return sentence(error.cause, error.next_step) if isinstance(error, Problem) else str(error)
 
 
 def attention(credential: Credential, state: State) -> str | None:
