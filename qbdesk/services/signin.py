@@ -121,7 +121,7 @@ class SignInService:
             try:
                 self._capture.ensure_listening(app.redirect_uri)
             except ListenerError as exc:
-                raise SignInProblem(str(exc), NextStep.NONE) from None
+                raise SignInProblem(str(exc), NextStep.CHECK_SETUP) from None
         self._pending.add(authorization.state, PendingSignIn(
             credential_id, credential.destination, endpoints, authorization,
             credential.realm_id if reconnecting else None,

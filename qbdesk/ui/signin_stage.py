@@ -15,7 +15,7 @@ from qbdesk.services.credentials import CredentialRemoved
 from qbdesk.services.signin import Phase, SignInStart, SignInUpdate
 from qbdesk.ui import dialogs
 from qbdesk.ui.widgets import Panel, button, label
-from qbdesk.ui.wording import explain, sentence
+from qbdesk.ui.wording import CAPTURE_SENTENCES, explain, sentence
 from qbdesk.ui.workers import Worker, run_in_background
 
 INFO_TEXT = (
@@ -150,7 +150,7 @@ class SignInStage(QWidget):
         """Re-check whether the destination can sign in, and how (after a Settings change too)."""
         problem = self._context.signin.setup_problem(self._destination)
         plan = None if problem else self._context.signin.capture_plan(self._destination)
-        self.plan_label.setText(plan.sentence if plan else "")
+        self.plan_label.setText(CAPTURE_SENTENCES[plan.capture] if plan else "")
         self.plan_label.setVisible(plan is not None)
         self.plan_warning.setText(plan.warning or "" if plan else "")
         self.plan_warning.setVisible(bool(plan and plan.warning))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qbdesk.callback.plan import Capture
 from qbdesk.core.credential import Credential, Health
 from qbdesk.core.health import State
 from qbdesk.core.problems import NextStep, Problem, in_words
@@ -21,6 +22,25 @@ NEXT_STEPS = {
         "folder has details."
     ),
     NextStep.NONE: "",
+}
+
+# How the sign-in will come back, as Stage 2 says it before "Go to QuickBooks" is pressed.
+CAPTURE_SENTENCES = {
+    Capture.LISTENER: "Your browser opens Intuit's sign-in page, and qbdesk picks up the result by itself.",
+    Capture.PASTE: (
+        "Your browser opens Intuit's sign-in page. After you approve access, copy the address the browser "
+        "lands on and paste it here."
+    ),
+    Capture.EMBEDDED: (
+        "A qbdesk sign-in window opens on Intuit's page and picks up the result when you approve access. "
+        "(To use your own browser instead, change it in Settings.)"
+    ),
+}
+# The same in a few words, where space is short (Settings).
+CAPTURE_SUMMARIES = {
+    Capture.LISTENER: "Sign-in comes back from your browser to a listener on this computer.",
+    Capture.EMBEDDED: "Sign-in comes back through the qbdesk sign-in window.",
+    Capture.PASTE: "Sign-in comes back when you paste the address from your browser.",
 }
 
 # What the window says about a credential that needs attention when nothing more precise was recorded.
