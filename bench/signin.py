@@ -106,7 +106,7 @@ def wait(seconds: float) -> None:
 
 def hook_services(context, stamps: dict) -> None:
     """Note when the listener hands over a redirect and how long each token call takes."""
-    import qbdesk.services.signin as signin_module
+    import qbdesk.services.signin_exchange as signin_module
 
     exchange_code = signin_module.exchange_code
     if not getattr(exchange_code, "bench_timed", False):

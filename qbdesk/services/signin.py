@@ -71,7 +71,8 @@ class SignInService:
         self._vault = vault
         self._discovery = discovery
         self._pending = PendingSignIns()
-        self._capture = CallbackCapture(self.complete)
+        # complete is looked up per redirect, so a wrapper set on the instance (bench/signin.py) is the one used.
+        self._capture = CallbackCapture(lambda query: self.complete(query))
         self._exchange = CodeExchange(credentials, settings, clock)
         self._hold = CompanyChangeHold()
         self.updated: Event[SignInUpdate] = Event()
