@@ -106,7 +106,7 @@ def wait(seconds: float) -> None:
 
 def hook_services(context, stamps: dict) -> None:
     """Note when the listener hands over a redirect and how long each token call takes."""
-    import qbdesk.services.signin as signin_module
+    import qbdesk.services.signin_exchange as signin_module
 
     exchange_code = signin_module.exchange_code
     if not getattr(exchange_code, "bench_timed", False):
@@ -159,7 +159,7 @@ def connected_row(window, credential_id: str) -> bool:
     from qbdesk.ui.credential_model import CREDENTIAL_ROLE
 
     index = window.model.index_of(credential_id)
-    return index.isValid() and state_of(index.data(CREDENTIAL_ROLE), window.context.credentials.clock.now()) is State.CONNECTED
+    return index.isValid() and state_of(index.data(CREDENTIAL_ROLE), window.context.clock.now()) is State.CONNECTED
 
 
 def sign_in_once(window, browser: Browser, stamps: dict, name: str, ticker: Ticker) -> dict:

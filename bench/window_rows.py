@@ -114,7 +114,7 @@ def baseline_rows(context) -> list[tuple[str, ...]]:
     """The table's text row by row, with the text the search box looks in (name, realm id, company) last."""
     from qbdesk.ui.credential_model import COLUMNS, CREDENTIAL_ROLE, CredentialTableModel
 
-    model = CredentialTableModel(context.credentials.list(), context.credentials.clock.now)
+    model = CredentialTableModel(context.credentials.list(), context.clock.now)
     rows = []
     for row in range(model.rowCount()):
         texts = [model.index(row, column).data() or "" for column in range(len(COLUMNS))]

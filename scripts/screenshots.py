@@ -130,7 +130,7 @@ def main() -> int:
         shot("credentials-no-match")
         window.quickbooks_page.search.clear()
 
-        opening = MainWindow(context.credentials.list(), context.credentials.clock.now, demo=True)
+        opening = MainWindow(context.credentials.list(), context.clock.now, demo=True)
         opening.resize(1100, 640)
         opening.show()
         wait(app, 300)

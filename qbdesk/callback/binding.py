@@ -74,7 +74,7 @@ def _listen(family: int, address: str, port: int) -> socket.socket:
 
 
 def _bind_error(exc: OSError, family: int, port: int) -> ListenerError:
-    register = "in the Redirect URI in Settings (and register it with Intuit)"
+    register = "in the Redirect URI (and register it with Intuit)"
     if exc.errno in _IN_USE:
         return ListenerError(
             f"Port {port} is already in use by another program, so qbdesk can't receive the sign-in "
@@ -94,7 +94,7 @@ def _bind_error(exc: OSError, family: int, port: int) -> ListenerError:
     if family == socket.AF_INET6 and exc.errno in _NO_IPV6:
         return ListenerError(
             "This computer has no IPv6 loopback, so qbdesk can't listen at [::1]. "
-            "Use localhost instead of [::1] in the Redirect URI in Settings (and register it with Intuit)."
+            "Use localhost instead of [::1] in the Redirect URI (and register it with Intuit)."
         )
     return ListenerError(
         f"qbdesk couldn't listen on port {port} ({exc.strerror or exc}), so it can't receive the sign-in "

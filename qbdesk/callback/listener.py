@@ -59,12 +59,20 @@ class CallbackListener:
     request_timeout: float = 5.0  # seconds a client has to send its request, and again to read the answer
     max_connections: int = 32
 
-    def __init__(self, redirect_uri: str, on_callback: Callable[[dict[str, str]], CallbackPage]) -> None:
+    def __init__(
+        self,
+        redirect_uri: str,
+        on_callback: Callable[[dict[str, str]], CallbackPage],
+        on_answered: Callable[[], None] | None = None,
+    ) -> None:
+        """on_answered runs once the browser whose redirect reached on_callback has its page and the
+        connection is closed, whether or not sending the page succeeded."""
         target = parse_redirect(redirect_uri)
         if target is None:
             raise ValueError(f"not a plain-http loopback redirect URI: {redirect_uri!r}")
         self._host, self._port, self._path = target
         self._on_callback = on_callback
+        self._on_answered = on_answered
         self._lock = threading.Lock()
         self._run: _Run | None = None
         load_template()  # a broken install should fail here, not in front of the user's browser
@@ -182,6 +190,7 @@ class CallbackListener:
 
     def _handle(self, run: _Run, conn: socket.socket) -> None:
         """Read one request, answer it, close. Never raises."""
+        called = False
         try:
             deadline = time.monotonic() + self.request_timeout
             try:
@@ -189,7 +198,7 @@ class CallbackListener:
                 if head is None:
                     return  # silent, slow or gone: close without an answer
                 request = parse_head(head)
-                status, body, extra = self._answer(run, conn, request)
+                status, body, extra, called = self._answer(run, conn, request)
             except Refused as refused:
                 status, body, extra = refused.status, refused.body, ()
                 request = None
@@ -211,22 +220,30 @@ class CallbackListener:
             log.exception("Unexpected failure while answering a callback connection")
         finally:
             self._release(run, conn)
+            if called and self._on_answered is not None:
+                self._answered()
 
-    def _answer(self, run: _Run, conn: socket.socket, request: Request) -> tuple[int, bytes, Headers]:
-        """Route one parsed request and produce (status, body, extra headers)."""
+    def _answered(self) -> None:
+        try:
+            self._on_answered()
+        except Exception:
+            log.exception("The answered handler of the callback listener failed")
+
+    def _answer(self, run: _Run, conn: socket.socket, request: Request) -> tuple[int, bytes, Headers, bool]:
+        """Route one parsed request: (status, body, extra headers, whether on_callback was called)."""
         if request.path != self._path:
-            return 404, plain("Not found"), ()
+            return 404, plain("Not found"), (), False
         if request.method != "GET":
-            return 405, plain("Method not allowed"), (("Allow", "GET"),)
+            return 405, plain("Method not allowed"), (("Allow", "GET"),), False
         params = parse_query(request.query)
         if params is None:
-            return 400, render(MALFORMED), ()
+            return 400, render(MALFORMED), (), False
         with run.lock:
             if run.stopped:
-                return NOT_WAITING.status, render(NOT_WAITING), ()
+                return NOT_WAITING.status, render(NOT_WAITING), (), False
             run.connections[conn] = True  # stop() must not cut a callback that is being handled
         status, body = self._call(params)
-        return status, body, ()
+        return status, body, (), True
 
     def _call(self, params: dict[str, str]) -> tuple[int, bytes]:
         """Run on_callback and render its page; any failure becomes the generic failure page."""

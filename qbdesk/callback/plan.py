@@ -18,22 +18,12 @@ class Capture(str, Enum):
     EMBEDDED = "embedded"  # qbdesk's own sign-in window catches the navigation
     PASTE = "paste"  # the system browser; the user pastes the address back
 
-    @property
-    def summary(self) -> str:
-        """A few words for where space is short (Settings)."""
-        return {
-            Capture.LISTENER: "Sign-in comes back from your browser to a listener on this computer.",
-            Capture.EMBEDDED: "Sign-in comes back through the qbdesk sign-in window.",
-            Capture.PASTE: "Sign-in comes back when you paste the address from your browser.",
-        }[self]
-
 
 @dataclass(frozen=True)
 class CapturePlan:
-    """The chosen way, the sentence that tells the user, and a warning when Intuit may refuse."""
+    """The chosen way, and a warning when Intuit may refuse the Redirect URI (each front end words the way)."""
 
     capture: Capture
-    sentence: str
     warning: str | None = None
 
 
@@ -73,24 +63,8 @@ def intuit_redirect_problem(redirect_uri: str, destination: Destination) -> str 
 
 
 def plan_capture(destination: Destination, redirect_uri: str, prefer_system_browser: bool) -> CapturePlan:
-    """Pick the best way to catch the redirect, explained in one sentence."""
+    """Pick the best way to catch the redirect: the listener for loopback addresses, else the window or paste."""
     warning = intuit_redirect_problem(redirect_uri, destination)
     if is_loopback_redirect(redirect_uri):
-        return CapturePlan(
-            Capture.LISTENER,
-            "Your browser opens Intuit's sign-in page, and qbdesk picks up the result by itself.",
-            warning,
-        )
-    if prefer_system_browser:
-        return CapturePlan(
-            Capture.PASTE,
-            "Your browser opens Intuit's sign-in page. After you approve access, copy the address the browser "
-            "lands on and paste it here.",
-            warning,
-        )
-    return CapturePlan(
-        Capture.EMBEDDED,
-        "A qbdesk sign-in window opens on Intuit's page and picks up the result when you approve access. "
-        "(To use your own browser instead, change it in Settings.)",
-        warning,
-    )
+        return CapturePlan(Capture.LISTENER, warning)
+    return CapturePlan(Capture.PASTE if prefer_system_browser else Capture.EMBEDDED, warning)

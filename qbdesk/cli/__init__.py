@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
 
-from qbdesk.cli.report import for_terminal, one_line, say
-from qbdesk.intuit.errors import Kind
+from qbdesk.cli.report import one_line, say
+from qbdesk.cli.wording import explain
+from qbdesk.core.problems import Kind
 from qbdesk.log import LOG_FILENAME, configure_logging
 from qbdesk.services.context import AppContext
 from qbdesk.services.credentials import NameRejected
@@ -124,9 +125,9 @@ def run_command(args: argparse.Namespace, data_dir: Path, env: dict[str, str]) -
     except Failure as exc:
         return _fail(str(exc), exc.code)
     except CredentialUnusable as exc:
-        return _fail(str(exc), KIND_CODES.get(exc.kind, ExitCode.ERROR))
+        return _fail(explain(exc), KIND_CODES.get(exc.kind, ExitCode.ERROR))
     except SignInProblem as exc:
-        return _fail(for_terminal(str(exc)), _sign_in_code(exc))
+        return _fail(explain(exc), _sign_in_code(exc))
     except NameRejected as exc:
         return _fail(str(exc), ExitCode.USAGE)
     except (StoreError, VaultUnavailable) as exc:

@@ -31,7 +31,7 @@ def find(context: AppContext, typed: str) -> Credential:
 
 def list_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
     """Every credential, as a table or a JSON list."""
-    now = context.credentials.clock.now()
+    now = context.clock.now()
     credentials = context.credentials.list()
     if args.json:
         print_json([summary(c, now) for c in credentials])
@@ -51,7 +51,7 @@ def list_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
 def status_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
     """One credential in detail; exits RECONNECT when it cannot be used as it is."""
     credential = find(context, args.name)
-    now = context.credentials.clock.now()
+    now = context.clock.now()
     state = state_of(credential, now)
     if args.json:
         print_json(detail(credential, now))

@@ -10,20 +10,20 @@ import argparse
 import os
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from datetime import datetime
 
 from qbdesk import user_apps
 from qbdesk.callback.plan import Capture
 from qbdesk.cli import KIND_CODES, ExitCode, Failure
-from qbdesk.cli.report import CREATE_AGAIN, for_terminal, say
+from qbdesk.cli.report import say
+from qbdesk.cli.wording import CREATE_AGAIN, explain, sentence
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
 from qbdesk.services.signin import Phase, SignInProblem, SignInUpdate
 
-CALLBACK_THREADS = ("qbdesk-callback-conn", "listener-stop")
+ANSWER_WAIT_SECONDS = 3.0  # at most this long for the browser to get its answer page before the command exits
 
 
 class _Outcome:
@@ -38,11 +38,11 @@ class _Outcome:
 
     def take(self, update: SignInUpdate) -> None:
         if update.credential_id is None and update.phase is Phase.FAILED:
-            self.stray = update.message
+            self.stray = update.cause
         elif update.credential_id != self.credential_id:
             return
         elif update.phase is Phase.EXCHANGING:
-            say(update.message)
+            say(update.cause)
         else:
             self.update = update
             self.done.set()
@@ -72,22 +72,14 @@ def _read_pasted(context: AppContext, outcome: _Outcome, give_up_at_end: bool) -
         try:
             context.signin.complete_from_address(outcome.credential_id, address)
         except SignInProblem as exc:
-            say(f"{exc} Paste the address again.")
+            say(f"{explain(exc)} Paste the address again.")
             continue
         if outcome.done.is_set():
             return
-        say(for_terminal(outcome.stray or "That address did not finish the sign-in.") + " Paste the address again.")
+        say(f"{outcome.stray or 'That address did not finish the sign-in.'} Paste the address again.")
     if give_up_at_end:
         outcome.no_input = True
         outcome.done.set()
-
-
-def _let_browser_see_the_answer(seconds: float = 3.0) -> None:
-    """The listener answers the browser just after announcing the result: let it finish before exiting."""
-    deadline = time.monotonic() + seconds
-    for thread in threading.enumerate():
-        if thread.name in CALLBACK_THREADS and thread is not threading.current_thread():
-            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def _open_browser(url: str) -> None:
@@ -108,7 +100,7 @@ def create_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
         raise Failure(check.problem or "That name cannot be used.", ExitCode.USAGE)
     problem = context.signin.setup_problem(destination)
     if problem:
-        raise Failure(problem, ExitCode.SETUP)
+        raise Failure(explain(problem), ExitCode.SETUP)
     listening = context.signin.capture_plan(destination).capture is Capture.LISTENER
     if not listening and not args.paste:
         raise Failure(
@@ -135,7 +127,8 @@ def create_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
         unsubscribe()
         if not connected:
             context.credentials.discard(credential.id, "discarded", "sign-in from the command line did not finish")
-    _let_browser_see_the_answer()
+        # The listener answers the browser just after announcing the outcome: let that answer arrive first.
+        context.signin.wait_answers_delivered(ANSWER_WAIT_SECONDS)
     final = context.credentials.get(credential.id) or credential
     print(f"Created \u201c{final.name}\u201d: connected to {final.destination.label} company {final.realm_id}.")
     return ExitCode.OK
@@ -163,7 +156,7 @@ def _explain(
 
 def _wait(context: AppContext, outcome: _Outcome, credential: Credential, deadline: datetime | None) -> bool:
     """Block until the sign-in connects (True); fail on refusal, expiry or end of input."""
-    clock = context.credentials.clock
+    clock = context.clock
     while not outcome.done.is_set():
         remaining = (deadline - clock.now()).total_seconds() if deadline else 3600.0
         if remaining <= 0:
@@ -174,7 +167,7 @@ def _wait(context: AppContext, outcome: _Outcome, credential: Credential, deadli
         return True
     if update is not None:
         code = KIND_CODES.get(update.kind, ExitCode.ERROR) if update.kind is not None else ExitCode.CANCELLED
-        raise Failure(for_terminal(update.message), code)
+        raise Failure(sentence(update.cause, update.next_step), code)
     if outcome.no_input:
         raise Failure(f"No address was pasted, so \u201c{credential.name}\u201d was not created.", ExitCode.CANCELLED)
     context.credentials.purge_expired()

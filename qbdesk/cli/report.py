@@ -1,4 +1,4 @@
-"""How the command line shows things: credentials as JSON or text, times, tables, and terminal wording.
+"""How the command line shows things: credentials as JSON or text, times and tables.
 
 Results are printed to stdout; say() talks to the person at the terminal on stderr.
 """
@@ -9,22 +9,16 @@ import json
 import sys
 from datetime import UTC, datetime
 
+from qbdesk.cli.wording import health_detail, sentence
 from qbdesk.core.credential import Credential, Health
 from qbdesk.core.health import State, expiry_warning, state_of
-from qbdesk.intuit.errors import GO_AGAIN
+from qbdesk.core.problems import NextStep
 
 STATE_WORDS = {
     State.CONNECTED: "connected",
     State.INCOMPLETE: "incomplete",
     State.NEEDS_RECONNECT: "needs_reconnect",
     State.OFFLINE: "offline",
-}
-CREATE_AGAIN = "Run \u201cqbdesk create\u201d again."
-# Sentences written for the window's Create page, and what they mean at a terminal.
-WINDOW_WORDS = {
-    GO_AGAIN: CREATE_AGAIN,
-    "Press \u201cGo to QuickBooks\u201d to try again.": CREATE_AGAIN,
-    "Return to qbdesk and press \u201cGo to QuickBooks\u201d again.": CREATE_AGAIN,
 }
 
 
@@ -36,13 +30,6 @@ def say(message: str) -> None:
 def one_line(message: str) -> str:
     """The message with its white space folded onto one line."""
     return " ".join(message.split())
-
-
-def for_terminal(message: str) -> str:
-    """A message written for the window, reworded for the command line."""
-    for window, terminal in WINDOW_WORDS.items():
-        message = message.replace(window, terminal)
-    return message
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -94,12 +81,12 @@ def warnings(credential: Credential, now: datetime) -> list[str]:
         )
     elif state is State.NEEDS_RECONNECT:
         found.append(
-            credential.health_detail
+            health_detail(credential)
             if credential.health is Health.NEEDS_RECONNECT and credential.health_detail
-            else "Intuit's time limit for this sign-in has passed. Reconnect it in the qbdesk window."
+            else sentence("Intuit's time limit for this sign-in has passed.", NextStep.RECONNECT)
         )
     elif state is State.OFFLINE:
-        found.append(credential.health_detail or "Intuit could not be reached last time; its state is unknown.")
+        found.append(health_detail(credential) or "Intuit could not be reached last time; its state is unknown.")
     expiry = expiry_warning(credential, now)
     if expiry:
         found.append(expiry)

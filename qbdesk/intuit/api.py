@@ -8,6 +8,8 @@ import requests
 
 from qbdesk.intuit.errors import (
     IntuitError,
+    Kind,
+    NextStep,
     api_fault,
     service_trouble,
     token_refusal,
@@ -41,9 +43,11 @@ def company_name(http: requests.Session, api_base: str, realm_id: str, access_to
     """GET CompanyInfo for the realm and return the company's name."""
     problem = endpoint_problem(api_base, "QuickBooks API address")
     if problem:
-        raise IntuitError(problem + " Correct it in Settings.")
+        raise IntuitError(problem, kind=Kind.SETUP, next_step=NextStep.CHECK_SETUP)
     if not realm_id.isdigit():
-        raise IntuitError("This credential has no valid company (realm id). Reconnect it.")
+        raise IntuitError(
+            "This credential has no valid company (realm id).", kind=Kind.RECONNECT, next_step=NextStep.RECONNECT
+        )
     url = f"{api_base.rstrip('/')}/company/{realm_id}/companyinfo/{realm_id}"
     try:
         response = http.get(
@@ -72,7 +76,7 @@ def revoke(http: requests.Session, revocation_url: str, client_id: str, client_s
     """Ask Intuit to revoke a refresh (or access) token and everything issued with it."""
     problem = endpoint_problem(revocation_url, "revocation address")
     if problem:
-        raise IntuitError(problem)
+        raise IntuitError(problem, kind=Kind.SETUP, next_step=NextStep.CHECK_SETUP)
     try:
         response = http.post(
             revocation_url,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import requests
 
-from qbdesk.intuit.errors import IntuitError, unreachable
+from qbdesk.intuit.errors import IntuitError, Kind, NextStep, unreachable
 from qbdesk.intuit.urls import endpoint_problem
 
 log = logging.getLogger("qbdesk.intuit")
@@ -50,7 +50,7 @@ def fetch_endpoints(http: requests.Session, discovery_url: str) -> Endpoints:
     """Download the discovery document and check every endpoint in it."""
     problem = endpoint_problem(discovery_url, "discovery document address")
     if problem:
-        raise IntuitError(problem + " Correct it in Settings.")
+        raise IntuitError(problem, kind=Kind.SETUP, next_step=NextStep.CHECK_SETUP)
     try:
         response = http.get(discovery_url, timeout=TIMEOUT_SECONDS, headers={"Accept": "application/json"})
     except requests.RequestException as exc:
@@ -58,15 +58,15 @@ def fetch_endpoints(http: requests.Session, discovery_url: str) -> Endpoints:
         raise unreachable(isinstance(exc, requests.Timeout)) from None
     if response.status_code != 200 or len(response.content) > MAX_DOCUMENT_BYTES:
         raise IntuitError(
-            f"Intuit's sign-in service answered with an error (HTTP {response.status_code}). "
-            "Try again in a few minutes; if it keeps failing, check the discovery address in Settings."
+            f"Intuit's sign-in service answered with an error (HTTP {response.status_code}); if it keeps "
+            "happening, the discovery document address may be wrong."
         )
     try:
         document = response.json()
     except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         document = None
     if not isinstance(document, dict):
-        raise IntuitError("Intuit's sign-in service sent an answer qbdesk does not understand. Try again later.")
+        raise IntuitError("Intuit's sign-in service sent an answer qbdesk does not understand.")
     return Endpoints(
         authorization=_required(document, "authorization_endpoint"),
         token=_required(document, "token_endpoint"),
@@ -86,6 +86,6 @@ def _required(document: dict, field: str) -> str:
     value = _optional(document, field)
     if value is None:
         raise IntuitError(
-            f"Intuit's discovery document has no usable {field}. Check the discovery address in Settings."
+            f"Intuit's discovery document has no usable {field}.", kind=Kind.SETUP, next_step=NextStep.CHECK_SETUP
         )
     return value

@@ -18,8 +18,10 @@ from requests_oauthlib import OAuth2Session
 
 from qbdesk.intuit.discovery import Endpoints
 from qbdesk.intuit.errors import (
-    GO_AGAIN,
     IntuitError,
+    Kind,
+    NextStep,
+    retry_step,
     service_trouble,
     token_refusal,
     unreachable,
@@ -46,7 +48,7 @@ def loopback_transport(*urls: str):
         yield
         return
     if not all(urlsplit(u).scheme == "http" and is_loopback_host(urlsplit(u).hostname) for u in plain):
-        raise IntuitError("Intuit addresses must use https://. Check the addresses in Settings.")
+        raise IntuitError("Intuit addresses must use https://.", kind=Kind.SETUP, next_step=NextStep.CHECK_SETUP)
     with _insecure_transport_lock:
         previous = os.environ.get("OAUTHLIB_INSECURE_TRANSPORT")
         os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
@@ -174,15 +176,11 @@ def _token_with_changed_scope(changed: Warning) -> dict:
     token = getattr(changed, "token", None)
     if ACCOUNTING_SCOPE not in granted or not isinstance(token, dict):
         raise IntuitError(
-            "Intuit did not grant access to QuickBooks accounting data. Sign in again with a QuickBooks "
-            "administrator, and approve access when asked."
+            "Intuit did not grant access to QuickBooks accounting data: sign in as a QuickBooks administrator, "
+            "and approve access when asked.",
+            next_step=NextStep.SIGN_IN_AGAIN,
         ) from None
     return dict(token)
-def _retry_step(refreshing: bool) -> str:
-    """What to do after an unusable token answer: retry, since nothing is wrong with the credential itself."""
-    return "Try again in a few minutes." if refreshing else GO_AGAIN
-
-
 def _positive_seconds(token: dict, field_name: str, default: int | None = None, refreshing: bool = False) -> int:
     value = token.get(field_name, default)
     try:
@@ -190,7 +188,7 @@ def _positive_seconds(token: dict, field_name: str, default: int | None = None, 
     except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         seconds = 0
     if not 0 < seconds <= MAX_LIFETIME_SECONDS:  # beyond it, now + seconds overflows datetime or means nonsense
-        raise IntuitError(f"Intuit's answer had no valid {field_name}. {_retry_step(refreshing)}", "bad_answer")
+        raise IntuitError(f"Intuit's answer had no valid {field_name}.", "bad_answer", next_step=retry_step(refreshing))
     return seconds
 
 
@@ -199,10 +197,10 @@ def parse_token_response(token: dict, now: datetime, refreshing: bool = False) -
     access, refresh = token.get("access_token"), token.get("refresh_token")
     for name, value in (("access token", access), ("refresh token", refresh)):
         if not isinstance(value, str) or not _TOKEN.fullmatch(value):
-            raise IntuitError(f"Intuit's answer had no usable {name}. {_retry_step(refreshing)}", "bad_answer")
+            raise IntuitError(f"Intuit's answer had no usable {name}.", "bad_answer", next_step=retry_step(refreshing))
     if str(token.get("token_type", "")).lower() != "bearer":
         raise IntuitError(
-            f"Intuit's answer had an unexpected token type. {_retry_step(refreshing)}", "bad_answer"
+            "Intuit's answer had an unexpected token type.", "bad_answer", next_step=retry_step(refreshing)
         )
     hard = token.get("x_refresh_token_hard_expires_in")
     return TokenSet(

@@ -39,6 +39,8 @@ class AppContext:
     signin: SignInService
     tokens: TokenService
     audit: AuditTrail
+    clock: Clock  # every rule about time reads this one
+    discovery: DiscoveryCache  # Intuit's endpoints, fetched once per discovery address
     demo: bool = False
 
     @classmethod
@@ -62,12 +64,12 @@ class AppContext:
         audit = AuditTrail(AuditLog(engine), clock)
         discovery = DiscoveryCache()
         credentials = CredentialService(repository, switch, clock, ttl, audit)
-        signin = SignInService(credentials, repository, settings, switch, discovery, audit)
-        tokens = TokenService(data_dir, credentials, repository, settings, switch, discovery, audit)
-        context = cls(data_dir, engine, switch, settings, credentials, signin, tokens, audit, demo)
+        signin = SignInService(credentials, clock, settings, switch, discovery, audit)
+        tokens = TokenService(data_dir, credentials, clock, settings, switch, discovery, audit)
+        context = cls(data_dir, engine, switch, settings, credentials, signin, tokens, audit, clock, discovery, demo)
         credentials.purge_expired()
         if begin_run(data_dir):  # an earlier process was cut short: check what it may have left half done
-            repair(repository, switch, audit)
+            repair(credentials, switch, audit)
         return context
 
     def allow_secrets_in_file(self, allowed: bool) -> None:

@@ -1,4 +1,7 @@
-"""Use cases on the list of credentials: create pending, revise, discard, purge the expired."""
+"""The one writer of credentials: every change commits here first, then is announced as an event.
+
+Sign-in and token upkeep ask this service to write; nothing else holds the repository.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from qbdesk.core.clock import Clock
-from qbdesk.core.credential import Credential
+from qbdesk.core.credential import Credential, Health
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
 from qbdesk.core.names import NameCheck, check_name, taken_name
+from qbdesk.core.problems import Kind
+from qbdesk.intuit.oauth import TokenSet
 from qbdesk.services.audit import AuditTrail
-from qbdesk.store.repository import CredentialRepository, NameTaken
-from qbdesk.store.vault import Vault, VaultUnavailable, tokens_key
+from qbdesk.store.repository import CredentialNotFound, CredentialRepository, NameTaken
+from qbdesk.store.vault import Vault, VaultUnavailable, save_tokens, tokens_key
 
 log = logging.getLogger("qbdesk.credentials")
 
@@ -30,8 +35,12 @@ class NameRejected(ValueError):
     """The name breaks a rule; the message is the reason to show."""
 
 
+# What a failed call to Intuit says about a credential's health; other kinds say nothing about it.
+HEALTH_AFTER = {Kind.RECONNECT: Health.NEEDS_RECONNECT, Kind.OFFLINE: Health.OFFLINE}
+
+
 class CredentialService:
-    """The credential list and its changes, announced through plain events."""
+    """The credential list and every change to it: each write commits, then its event is emitted."""
 
     def __init__(
         self, repository: CredentialRepository, vault: Vault, clock: Clock, pending_ttl: timedelta, audit: AuditTrail
@@ -39,7 +48,7 @@ class CredentialService:
         self._repository = repository
         self._audit = audit
         self._vault = vault
-        self.clock = clock
+        self._clock = clock
         self.pending_ttl = pending_ttl
         self.added: Event[Credential] = Event()
         self.changed: Event[Credential] = Event()
@@ -67,7 +76,7 @@ class CredentialService:
     def create_pending(self, typed_name: str, destination: Destination) -> Credential:
         """Add a credential whose sign-in has not happened yet; it expires after the pending TTL."""
         name = self._checked_name(typed_name)
-        now = self.clock.now()
+        now = self._clock.now()
         try:
             credential = self._repository.add_pending(name, destination, now, now + self.pending_ttl)
         except NameTaken:
@@ -82,7 +91,7 @@ class CredentialService:
     ) -> Credential:
         """Change a pending credential's name or destination; optionally give it a fresh TTL."""
         name = self._checked_name(typed_name, ignore_id=credential_id)
-        expires_at = self.clock.now() + self.pending_ttl if restart_ttl else None
+        expires_at = self._clock.now() + self.pending_ttl if restart_ttl else None
         try:
             credential = self._repository.revise_pending(credential_id, name, destination, expires_at)
         except NameTaken:
@@ -115,7 +124,7 @@ class CredentialService:
 
     def purge_expired(self) -> list[Credential]:
         """Remove every pending credential whose time ran out; returns them."""
-        removed = self._repository.delete_expired(self.clock.now())
+        removed = self._repository.delete_expired(self._clock.now())
         for credential in removed:
             log.info("Pending credential %s expired", credential.id)
             self._audit.record(credential, "expired", "sign-in did not finish in time")
@@ -129,6 +138,72 @@ class CredentialService:
 
     def next_expiry(self) -> datetime | None:
         return self._repository.next_pending_expiry()
+
+    def time_to_next_expiry(self) -> timedelta | None:
+        """How long until the earliest pending credential runs out (negative once it has), or None."""
+        moment = self.next_expiry()
+        return None if moment is None else moment - self._clock.now()
+
+    # --- writes on behalf of sign-in and token upkeep ------------------------------------------
+
+    def store_connection(
+        self, credential_id: str, realm_id: str, tokens: TokenSet, event: str, replaced_realm: str | None = None
+    ) -> Credential:
+        """Keep a finished sign-in: secrets to the vault first, then the row; audit and announce it.
+
+        replaced_realm is the company the credential had, when the user agreed to another one.
+        Raises CredentialNotFound (after taking the secrets back out) when the row went meanwhile.
+        """
+        save_tokens(self._vault, credential_id, tokens.access_token, tokens.refresh_token)
+        try:
+            credential = self._repository.mark_connected(
+                credential_id, realm_id, self._clock.now(),
+                tokens.access_expires_at, tokens.refresh_expires_at, tokens.hard_expires_at,
+            )
+        except CredentialNotFound:
+            self._vault.delete(tokens_key(credential_id))
+            raise
+        if replaced_realm is not None:
+            self._audit.record(credential, "company_replaced", f"from {replaced_realm} to {realm_id}")
+        self._audit.record(credential, event, f"company {credential.realm_id}")
+        self.changed.emit(credential)
+        return credential
+
+    def store_refresh(self, credential_id: str, tokens: TokenSet, rotated: bool) -> Credential:
+        """Keep refreshed tokens: the newest refresh token is in the vault before the row says so."""
+        save_tokens(self._vault, credential_id, tokens.access_token, tokens.refresh_token)
+        credential = self._repository.record_refresh(
+            credential_id, self._clock.now(),
+            tokens.access_expires_at, tokens.refresh_expires_at, tokens.hard_expires_at,
+        )
+        self._audit.record(credential, "refreshed", "refresh token rotated" if rotated else "refresh token unchanged")
+        self.changed.emit(credential)
+        return credential
+
+    def set_health(self, credential_id: str, health: Health, detail: str | None) -> Credential:
+        """Record what is known about the credential at Intuit; detail is the cause, in plain words."""
+        credential = self._repository.set_health(credential_id, health, detail)
+        self.changed.emit(credential)
+        return credential
+
+    def note_trouble(self, credential_id: str, kind: Kind, cause: str) -> Credential | None:
+        """A call to Intuit failed: mark the credential when the kind of failure says something about it."""
+        health = HEALTH_AFTER.get(kind)
+        return None if health is None else self.set_health(credential_id, health, cause)
+
+    def record_use(self, credential_id: str) -> Credential:
+        """An access token was handed out."""
+        credential = self._repository.record_use(credential_id, self._clock.now())
+        self.changed.emit(credential)
+        return credential
+
+    def record_test_passed(self, credential_id: str, company_name: str) -> Credential:
+        """QuickBooks answered with the company's name: keep it, and the credential is healthy."""
+        self._repository.record_use(credential_id, self._clock.now(), company_name=company_name)
+        credential = self._repository.set_health(credential_id, Health.OK, None)
+        self._audit.record(credential, "tested", f"company: {company_name}")
+        self.changed.emit(credential)
+        return credential
 
     def _forget_secrets(self, credential_id: str) -> None:
         try:

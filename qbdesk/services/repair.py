@@ -6,21 +6,22 @@ import logging
 
 from qbdesk.core.credential import Health, Status
 from qbdesk.services.audit import AuditTrail
-from qbdesk.store.repository import CredentialNotFound, CredentialRepository
+from qbdesk.services.credentials import CredentialService
+from qbdesk.store.repository import CredentialNotFound
 from qbdesk.store.vault import Vault, VaultUnavailable, load_tokens
 
 log = logging.getLogger("qbdesk.repair")
 
-MISSING_TOKENS = "Its tokens were missing after an interruption. Reconnect it."
+MISSING_TOKENS = "Its tokens were missing after an interruption."
 
 
-def repair(repository: CredentialRepository, vault: Vault, audit: AuditTrail) -> list[str]:
+def repair(credentials: CredentialService, vault: Vault, audit: AuditTrail) -> list[str]:
     """Mark every connected credential without usable tokens as Needs reconnect; returns their ids.
 
     Nothing is changed when the vault cannot be read: missing and unreadable are not the same.
     """
     repaired: list[str] = []
-    for credential in repository.all():
+    for credential in credentials.list():
         if credential.status is not Status.CONNECTED or credential.health is Health.NEEDS_RECONNECT:
             continue
         try:
@@ -30,7 +31,7 @@ def repair(repository: CredentialRepository, vault: Vault, audit: AuditTrail) ->
             log.warning("Skipped the start-up token check: the vault cannot be read")
             return repaired
         try:
-            updated = repository.set_health(credential.id, Health.NEEDS_RECONNECT, MISSING_TOKENS)
+            updated = credentials.set_health(credential.id, Health.NEEDS_RECONNECT, MISSING_TOKENS)
         except CredentialNotFound:
             continue
         log.warning("Credential %s had no tokens after an interruption; marked Needs reconnect", credential.id)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import requests
 
+from qbdesk.core.clock import Clock
 from qbdesk.core.credential import Credential, Health, Status
+from qbdesk.core.problems import NextStep, Problem
 from qbdesk.intuit import api
 from qbdesk.intuit.discovery import DiscoveryCache
 from qbdesk.intuit.errors import IntuitError, Kind
@@ -16,9 +18,8 @@ from qbdesk.intuit.oauth import refresh_tokens
 from qbdesk.services.audit import AuditTrail
 from qbdesk.services.credentials import CredentialService
 from qbdesk.store.locks import exclusive
-from qbdesk.store.repository import CredentialRepository
 from qbdesk.store.settings import SettingsStore
-from qbdesk.store.vault import Vault, VaultUnavailable, load_tokens, save_tokens
+from qbdesk.store.vault import Vault, VaultUnavailable, load_tokens
 
 log = logging.getLogger("qbdesk.tokens")
 
@@ -26,12 +27,15 @@ ACCESS_MARGIN = timedelta(minutes=5)
 KEEP_ALIVE_WITHIN = timedelta(days=30)
 
 
-class CredentialUnusable(Exception):
-    """The credential cannot give a token now; the message says why and what to do."""
+class CredentialUnusable(Problem):
+    """The credential cannot give a token now: the cause, and the next step."""
 
-    def __init__(self, message: str, kind: Kind = Kind.OTHER) -> None:
-        super().__init__(message)
-        self.kind = kind
+    def __init__(self, cause: str, kind: Kind = Kind.OTHER, next_step: NextStep = NextStep.NONE) -> None:
+        super().__init__(cause, next_step, kind)
+
+    @classmethod
+    def from_intuit(cls, error: IntuitError) -> CredentialUnusable:
+        return cls(error.cause, error.kind, error.next_step)
 
 
 class TokenService:
@@ -41,7 +45,7 @@ class TokenService:
         self,
         data_dir: Path,
         credentials: CredentialService,
-        repository: CredentialRepository,
+        clock: Clock,
         settings: SettingsStore,
         vault: Vault,
         discovery: DiscoveryCache,
@@ -49,7 +53,7 @@ class TokenService:
     ) -> None:
         self._data_dir = data_dir
         self._credentials = credentials
-        self._repository = repository
+        self._clock = clock
         self._settings = settings
         self._vault = vault
         self._discovery = discovery
@@ -58,15 +62,15 @@ class TokenService:
 
     @property
     def _now(self) -> datetime:
-        return self._credentials.clock.now()
+        return self._clock.now()
 
     def _connected(self, credential_id: str) -> Credential:
-        credential = self._repository.get(credential_id)
+        credential = self._credentials.get(credential_id)
         if credential is None:
             raise CredentialUnusable("That credential no longer exists.")
         if credential.status is not Status.CONNECTED:
             raise CredentialUnusable(
-                f"\u201c{credential.name}\u201d has not finished signing in. Finish or reconnect it first.", Kind.RECONNECT
+                f"\u201c{credential.name}\u201d has not finished signing in.", Kind.RECONNECT, NextStep.RECONNECT
             )
         return credential
 
@@ -77,8 +81,9 @@ class TokenService:
             raise CredentialUnusable(str(exc), Kind.SETUP) from None
         if tokens is None:
             raise CredentialUnusable(
-                f"The tokens of \u201c{credential.name}\u201d are missing from {self._vault.description}. Reconnect it.",
+                f"The tokens of \u201c{credential.name}\u201d are missing from {self._vault.description}.",
                 Kind.RECONNECT,
+                NextStep.RECONNECT,
             )
         return tokens
 
@@ -94,12 +99,14 @@ class TokenService:
         credential = self._connected(credential_id)
         if credential.health is Health.NEEDS_RECONNECT:
             raise CredentialUnusable(
-                credential.health_detail or f"\u201c{credential.name}\u201d needs to be reconnected.", Kind.RECONNECT
+                credential.health_detail or f"Intuit no longer accepts \u201c{credential.name}\u201d.",
+                Kind.RECONNECT,
+                NextStep.RECONNECT,
             )
         if not self._fresh(credential):
             credential = self.refresh(credential_id, only_if_needed=True)
         access, _ = self._stored_tokens(credential)
-        self._repository.record_use(credential_id, self._now)
+        self._credentials.record_use(credential_id)
         return access
 
     def refresh(self, credential_id: str, only_if_needed: bool = False) -> Credential:
@@ -119,22 +126,10 @@ class TokenService:
                 endpoints = self._discovery.endpoints(app.effective_discovery_url)
                 tokens = refresh_tokens(endpoints, app.client_id, secret, refresh_token, self._now)
             except IntuitError as exc:
-                self._record_failure(credential, exc)
-                raise CredentialUnusable(str(exc), exc.kind) from None
-            save_tokens(self._vault, credential_id, tokens.access_token, tokens.refresh_token)
-            updated = self._repository.record_refresh(
-                credential_id, self._now, tokens.access_expires_at, tokens.refresh_expires_at, tokens.hard_expires_at
-            )
-        rotated = "refresh token rotated" if tokens.refresh_token != refresh_token else "refresh token unchanged"
-        self._audit.record(updated, "refreshed", rotated)
-        self._credentials.changed.emit(updated)
-        return updated
-
-    def _record_failure(self, credential: Credential, error: IntuitError) -> None:
-        health = {Kind.RECONNECT: Health.NEEDS_RECONNECT, Kind.OFFLINE: Health.OFFLINE}.get(error.kind)
-        self._audit.record(credential, "refresh_failed", f"{error.code or error.kind.value}: {error}")
-        if health is not None:
-            self._credentials.changed.emit(self._repository.set_health(credential.id, health, str(error)))
+                self._audit.record(credential, "refresh_failed", f"{exc.code or exc.kind.value}: {exc}")
+                self._credentials.note_trouble(credential.id, exc.kind, exc.cause)
+                raise CredentialUnusable.from_intuit(exc) from None
+            return self._credentials.store_refresh(credential_id, tokens, tokens.refresh_token != refresh_token)
 
     def test_connection(self, credential_id: str) -> Credential:
         """Call CompanyInfo with the credential and keep the company name it reports."""
@@ -158,15 +153,9 @@ class TokenService:
             raise
         except IntuitError as exc:
             self._audit.record(credential, "tested", f"failed: {exc.code or exc.kind.value}")
-            health = {Kind.RECONNECT: Health.NEEDS_RECONNECT, Kind.OFFLINE: Health.OFFLINE}.get(exc.kind)
-            if health is not None:
-                self._credentials.changed.emit(self._repository.set_health(credential_id, health, str(exc)))
-            raise CredentialUnusable(str(exc), exc.kind) from None
-        updated = self._repository.record_use(credential_id, self._now, company_name=name)
-        updated = self._repository.set_health(credential_id, Health.OK, None)
-        self._audit.record(updated, "tested", f"company: {name}")
-        self._credentials.changed.emit(updated)
-        return updated
+            self._credentials.note_trouble(credential_id, exc.kind, exc.cause)
+            raise CredentialUnusable.from_intuit(exc) from None
+        return self._credentials.record_test_passed(credential_id, name)
 
     def _fresh_token_for_test(self, credential: Credential) -> str:
         """The access token for a test call; a test may try a credential marked for reconnect."""
@@ -178,7 +167,7 @@ class TokenService:
         """Refresh every connected credential whose refresh token has under 30 days left; returns their ids."""
         due = [
             c
-            for c in self._repository.all()
+            for c in self._credentials.list()
             if c.status is Status.CONNECTED
             and c.health is not Health.NEEDS_RECONNECT
             and c.refresh_token_expires_at is not None
@@ -195,7 +184,7 @@ class TokenService:
 
     def delete(self, credential_id: str) -> bool:
         """Revoke at Intuit when possible, then remove secrets and metadata. True when Intuit confirmed."""
-        credential = self._repository.get(credential_id)
+        credential = self._credentials.get(credential_id)
         if credential is None:
             return False
         revoked = False

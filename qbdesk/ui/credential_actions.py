@@ -11,6 +11,7 @@ from qbdesk.services.credentials import NameRejected
 from qbdesk.ui import dialogs
 from qbdesk.ui.quickbooks_page import QuickBooksPage
 from qbdesk.ui.widgets import button
+from qbdesk.ui.wording import explain
 from qbdesk.ui.workers import Worker, run_in_background
 
 
@@ -79,7 +80,7 @@ class CredentialActions(QObject):
 
     def _failed(self, worker: Worker, error: Exception) -> None:
         self._workers.discard(worker)
-        self.notify.emit(str(error))
+        self.notify.emit(explain(error))
 
     # --- the actions ----------------------------------------------------------------------------
 

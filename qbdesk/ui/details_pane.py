@@ -12,6 +12,7 @@ from qbdesk.core.credential import Credential
 from qbdesk.core.health import State, expiry_warning, state_of
 from qbdesk.ui.credential_model import local_time
 from qbdesk.ui.widgets import Panel, label
+from qbdesk.ui.wording import attention
 
 FIELDS = (
     "State", "Company", "Realm id", "Destination", "Created", "Last used",
@@ -76,10 +77,8 @@ class DetailsPane(QWidget):
         for name, text in shown.items():
             self.values[name].setText(text)
         notice = expiry_warning(credential, now)
-        if state is State.NEEDS_RECONNECT:
-            notice = credential.health_detail or "Intuit no longer accepts this credential. Reconnect it."
-        elif state is State.OFFLINE:
-            notice = credential.health_detail or "Intuit could not be reached last time; the state is unknown."
+        if state in (State.NEEDS_RECONNECT, State.OFFLINE):
+            notice = attention(credential, state)
         elif state is State.INCOMPLETE:
             notice = "Sign-in has not finished. Finish it in your browser or the sign-in window before it expires."
         self.notice_text.setText(notice or "")

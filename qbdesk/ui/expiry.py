@@ -29,11 +29,11 @@ class ExpiryTimer(QObject):
 
     def rearm(self, *_changes: object) -> None:
         """Point the timer at the next expiry (call after any change to the list)."""
-        moment = self._credentials.next_expiry()
-        if moment is None:
+        left = self._credentials.time_to_next_expiry()
+        if left is None:
             self._timer.stop()
             return
-        remaining = (moment - self._credentials.clock.now()).total_seconds()
+        remaining = left.total_seconds()
         # A few milliseconds late rather than early: an early wake-up would find nothing expired.
         self._timer.start(max(0, min(MAX_TIMER_MS, int(remaining * 1000) + 5)))
 

@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         """A window with its services attached, in one step (tests, tools)."""
         context.credentials.changed_elsewhere()  # the list below is the starting point for later comparisons
         credentials = context.credentials.list()
-        window = cls(credentials, context.credentials.clock.now, context.demo)
+        window = cls(credentials, context.clock.now, context.demo)
         window.attach(context, credentials)
         return window
 

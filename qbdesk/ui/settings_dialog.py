@@ -31,6 +31,7 @@ from qbdesk.store.settings import (
 )
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
 from qbdesk.ui.widgets import label
+from qbdesk.ui.wording import CAPTURE_SUMMARIES
 
 FIELD_LABELS = {
     "client_id": "Client ID",
@@ -107,7 +108,7 @@ class DestinationForm(QWidget):
             return
         rule = intuit_redirect_problem(value, self.destination)
         plan = plan_capture(self.destination, value, self._prefer_system_browser())
-        self._note("redirect_uri", f"Intuit's rule: {rule}" if rule else plan.capture.summary, role="hint")
+        self._note("redirect_uri", f"Intuit's rule: {rule}" if rule else CAPTURE_SUMMARIES[plan.capture], role="hint")
 
     def values(self) -> IntuitApp:
         return IntuitApp(self.destination, **{

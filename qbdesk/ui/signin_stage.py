@@ -16,6 +16,7 @@ from qbdesk.services.credentials import CredentialRemoved
 from qbdesk.services.signin import Phase, SignInStart, SignInUpdate
 from qbdesk.ui import dialogs
 from qbdesk.ui.widgets import Panel, button, label
+from qbdesk.ui.wording import CAPTURE_SENTENCES, explain, sentence
 from qbdesk.ui.workers import Worker, run_in_background
 
 INFO_TEXT = (
@@ -150,12 +151,12 @@ class SignInStage(QWidget):
         """Re-check whether the destination can sign in, and how (after a Settings change too)."""
         problem = self._context.signin.setup_problem(self._destination)
         plan = None if problem else self._context.signin.capture_plan(self._destination)
-        self.plan_label.setText(plan.sentence if plan else "")
+        self.plan_label.setText(CAPTURE_SENTENCES[plan.capture] if plan else "")
         self.plan_label.setVisible(plan is not None)
         self.plan_warning.setText(plan.warning or "" if plan else "")
         self.plan_warning.setVisible(bool(plan and plan.warning))
         self.setup_panel.setVisible(problem is not None)
-        self.setup_message.setText(problem or "")
+        self.setup_message.setText(explain(problem) if problem else "")
         self.go_button.setEnabled(problem is None and not self._done and self._worker is None)
 
     def status_text(self) -> str:
@@ -171,7 +172,7 @@ class SignInStage(QWidget):
             try:
                 self._set_credential(self._context.credentials.create_pending(self._name, self._destination))
             except ValueError as exc:
-                self._set_status("failed", str(exc))
+                self._set_status("failed", explain(exc))
                 return
         credential_id = self._credential.id
         self._set_status("busy", "Contacting Intuit\u2026")
@@ -268,7 +269,7 @@ class SignInStage(QWidget):
     def _background_failed(self, error: Exception) -> None:
         self._worker = None
         self.refresh_setup()
-        self._set_status("failed", str(error))
+        self._set_status("failed", explain(error))
 
     def on_signin_updated(self, update: SignInUpdate) -> None:
         """React to news from the sign-in service (a redirect arrived, tokens stored, or refused)."""
@@ -277,7 +278,7 @@ class SignInStage(QWidget):
         if not (mine or stray):
             return
         if update.phase is Phase.EXCHANGING:
-            self._set_status("busy", update.message)
+            self._set_status("busy", update.cause)
         elif update.phase is Phase.CONNECTED and update.credential is not None:
             self._stop_waiting()
             self.paste_panel.setVisible(False)
@@ -291,7 +292,7 @@ class SignInStage(QWidget):
         elif update.phase is Phase.FAILED:
             if not (self._credential and self._context.signin.waiting_on(self._credential.id)):
                 self._stop_waiting()
-            self._set_status("failed", update.message)
+            self._set_status("failed", sentence(update.cause, update.next_step))
             self.refresh_setup()
 
     def _ask_about_company(self, update: SignInUpdate) -> None:
@@ -300,7 +301,7 @@ class SignInStage(QWidget):
         replace = dialogs.ask(
             self,
             "Replace the company?",
-            f"{update.message} Replace it? Tools that use this credential would then reach the new company.",
+            f"{update.cause} Replace it? Tools that use this credential would then reach the new company.",
             confirm="Replace company",
             cancel="Keep the previous company",
         )
@@ -342,7 +343,7 @@ class SignInStage(QWidget):
         if credential is None or credential.pending_expires_at is None:
             self._stop_waiting()
             return
-        remaining = credential.pending_expires_at - self._context.credentials.clock.now()
+        remaining = credential.pending_expires_at - self._context.clock.now()
         self.time_left.setText(f"Time left to finish signing in: {format_remaining(remaining)}")
 
     def _set_status(self, kind: str | None, message: str = "") -> None:

@@ -48,7 +48,7 @@ class Upkeep(QObject):
 
     def due_warnings(self) -> list[tuple[str, str, str]]:
         """(credential id, title, message) for every credential with trouble ahead."""
-        now = self._context.credentials.clock.now()
+        now = self._context.clock.now()
         found = []
         for credential in self._context.credentials.list():
             message = expiry_warning(credential, now)
@@ -65,7 +65,7 @@ class Upkeep(QObject):
 
     def warn(self, warnings: list[tuple[str, str, str]] | None = None) -> None:
         """Raise each warning at most once a day per credential."""
-        today = self._context.credentials.clock.now().astimezone().date().isoformat()
+        today = self._context.clock.now().astimezone().date().isoformat()
         for credential_id, title, message in self.due_warnings() if warnings is None else warnings:
             if self._warned.get(credential_id) != today:
                 self._warned[credential_id] = today

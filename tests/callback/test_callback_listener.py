@@ -181,7 +181,7 @@ def test_port_in_use_is_a_helpful_listener_error(make_listener, free_port, recor
             listener.start()
     message = str(raised.value)
     assert f"Port {port} is already in use" in message
-    assert "Redirect URI" in message and "Settings" in message and "Intuit" in message
+    assert "Redirect URI" in message and "Intuit" in message
     assert not listener.running
     listener.start()  # nothing was left half-bound
     assert listener.running

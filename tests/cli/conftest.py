@@ -154,7 +154,7 @@ class Qbdesk:
         """Move a credential's token expiries as if time had passed."""
         with self.services() as context:
             credential = context.credentials.get(credential_id)
-            now = context.credentials.clock.now()
+            now = context.clock.now()
             refresh = now + refresh_in if refresh_in is not None else credential.refresh_token_expires_at
             CredentialRepository(context.engine).record_refresh(
                 credential_id, now, now + access_in, refresh, credential.hard_expires_at

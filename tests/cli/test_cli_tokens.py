@@ -45,7 +45,7 @@ def test_token_of_a_credential_revoked_at_intuit_exits_4_with_plain_words(qb):
     assert result.returncode == ExitCode.RECONNECT
     assert result.stdout == ""
     assert result.stderr.startswith("qbdesk: Intuit no longer accepts this credential")
-    assert "Reconnect" in result.stderr and result.stderr.count("\n") == 1
+    assert "sign it in at Intuit again" in result.stderr and result.stderr.count("\n") == 1
     status = qb.run("status", "Acme")
     assert status.returncode == ExitCode.RECONNECT and "Needs reconnect" in status.stdout
 

@@ -69,7 +69,7 @@ def test_an_address_from_an_earlier_attempt_is_refused(context, signin_updates):
     old = consent_redirect(context.signin.begin(credential.id).url)
     context.signin.begin(credential.id)
     context.signin.complete_from_address(credential.id, old)
-    assert signin_updates[-1].phase is Phase.FAILED and "earlier attempt" in signin_updates[-1].message
+    assert signin_updates[-1].phase is Phase.FAILED and "earlier attempt" in signin_updates[-1].cause
     assert context.credentials.get(credential.id).status is Status.PENDING
 
 
@@ -77,4 +77,4 @@ def test_a_denied_consent_pasted_back_is_explained(context, signin_updates):
     credential = context.credentials.create_pending("Prod Co", Destination.PRODUCTION)
     address = consent_redirect(context.signin.begin(credential.id).url, decision="cancel")
     context.signin.complete_from_address(credential.id, address)
-    assert signin_updates[-1].phase is Phase.FAILED and "not granted" in signin_updates[-1].message
+    assert signin_updates[-1].phase is Phase.FAILED and "not granted" in signin_updates[-1].cause

@@ -23,7 +23,7 @@ def connected(context, world):
 
 
 def test_reconnect_with_the_same_company_replaces_the_tokens_in_place(context, world, connected):
-    context.signin._repository.set_health(connected.id, Health.NEEDS_RECONNECT, "refused")
+    context.credentials.set_health(connected.id, Health.NEEDS_RECONNECT, "refused")
     old = load_tokens(context.vault, connected.id)
     start = context.signin.begin(connected.id)
     assert approve_in_browser(start.url, company=connected.realm_id).status_code == 200
@@ -39,12 +39,12 @@ def test_a_different_company_waits_for_the_user_and_can_be_refused(context, worl
     other = world.emulator.companies[1].realm_id
     page = approve_in_browser(context.signin.begin(connected.id).url, company=other)
     assert "Return to qbdesk" in page.text
-    assert signin_updates[-1].phase is Phase.REALM_CHANGED and other in signin_updates[-1].message
+    assert signin_updates[-1].phase is Phase.REALM_CHANGED and other in signin_updates[-1].cause
     assert context.credentials.get(connected.id).realm_id == connected.realm_id  # nothing replaced yet
     context.signin.resolve_realm_change(connected.id, replace=False)
     assert context.credentials.get(connected.id).realm_id == connected.realm_id
     assert load_tokens(context.vault, connected.id) == old
-    assert signin_updates[-1].phase is Phase.FAILED and "Kept the previous company" in signin_updates[-1].message
+    assert signin_updates[-1].phase is Phase.FAILED and "Kept the previous company" in signin_updates[-1].cause
 
 
 def test_a_different_company_replaces_the_old_one_when_the_user_agrees(context, world, connected, signin_updates):

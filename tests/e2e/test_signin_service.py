@@ -12,6 +12,8 @@ import requests
 from qbdesk.core.clock import FakeClock
 from qbdesk.core.credential import Status
 from qbdesk.core.destinations import Destination
+from qbdesk.core.problems import NextStep
+from qbdesk.emulator import Fault
 from qbdesk.intuit.discovery import DiscoveryCache
 from qbdesk.intuit.errors import IntuitError
 from qbdesk.intuit.oauth import exchange_code, start_authorization
@@ -80,7 +82,8 @@ def test_denied_consent_leaves_the_credential_incomplete_and_retry_works(context
     credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
     page = approve_in_browser(context.signin.begin(credential.id).url, decision="cancel")
     assert page.status_code == 400 and "not granted" in page.text
-    assert signin_updates[-1].phase is Phase.FAILED and "Go to QuickBooks" in signin_updates[-1].message
+    assert signin_updates[-1].phase is Phase.FAILED and signin_updates[-1].next_step is NextStep.SIGN_IN_AGAIN
+    assert "not granted" in signin_updates[-1].cause
     assert context.credentials.get(credential.id).status is Status.PENDING
 
     page = approve_in_browser(context.signin.begin(credential.id).url)
@@ -135,7 +138,7 @@ def test_a_reused_code_is_refused_by_intuit_with_a_plain_next_step(world):
     with pytest.raises(IntuitError) as refused:
         exchange_code(attempt, endpoints, "test-sandbox-secret", code, now)
     assert refused.value.code == "invalid_grant"
-    assert "already used or has expired" in str(refused.value) and "Go to QuickBooks" in str(refused.value)
+    assert "already used or has expired" in str(refused.value) and refused.value.next_step is NextStep.SIGN_IN_AGAIN
     assert code not in str(refused.value)
 
 
@@ -148,18 +151,26 @@ def test_wrong_client_secret_is_explained(world):
 
 
 def test_missing_keys_stop_sign_in_before_any_network_call(world, tmp_path):
+    """Without a Client ID, begin() neither fetches Intuit's discovery document nor opens a listener."""
     overrides = {k: v for k, v in world.overrides.items() if "SANDBOX_CLIENT_ID" not in k}
     from qbdesk.services.context import AppContext
 
+    # A discovery request would be answered with this fault and recorded as served.
+    world.emulator.inject_fault("discovery", Fault.HTTP_500)
     context = AppContext.open(world.data_dir, overrides)
     try:
-        assert "no Client ID yet" in context.signin.setup_problem(Destination.SANDBOX)
+        problem = context.signin.setup_problem(Destination.SANDBOX)
+        assert "no Client ID yet" in problem.cause and problem.next_step is NextStep.ENTER_KEYS
         credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
-        with pytest.raises(SignInProblem, match="Settings"):
+        with pytest.raises(SignInProblem, match="no Client ID yet") as stopped:
             context.signin.begin(credential.id)
+        assert stopped.value.next_step is NextStep.ENTER_KEYS
+        assert world.emulator.served_faults() == []
         assert world.emulator.token_calls == 0
+        assert context.signin.listening() == []
     finally:
         context.close()
+        world.emulator.clear_faults()
 
 
 def test_expiry_is_kept_across_a_restart(world):
@@ -212,6 +223,27 @@ def test_a_failed_exchange_says_what_kind_of_trouble_it_was(world, tmp_path):
         credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
         approve_in_browser(context.signin.begin(credential.id).url)
         assert seen[-1].phase is Phase.FAILED and seen[-1].kind is Kind.SETUP
-        assert "Client ID and Client Secret" in seen[-1].message
+        assert "Client ID and Client Secret" in seen[-1].cause and seen[-1].next_step is NextStep.CHECK_SETUP
     finally:
         context.close()
+
+
+def test_the_browser_having_its_answer_is_announced_after_the_outcome(context, signin_updates):
+    """The command line waits on this before it exits, so the browser is never left without its page."""
+    heard = []
+    context.signin.updated.subscribe(lambda update: heard.append(update.phase))
+    context.signin.answer_delivered.subscribe(lambda uri: heard.append(("delivered", uri)))
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    start = context.signin.begin(credential.id)
+    assert approve_in_browser(start.url).status_code == 200
+    assert context.signin.wait_answers_delivered(timeout=30)
+    assert heard == [Phase.EXCHANGING, Phase.CONNECTED, ("delivered", start.redirect_uri)]
+
+
+def test_a_pasted_address_leaves_no_browser_waiting(context, world):
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    delivered = []
+    context.signin.answer_delivered.subscribe(delivered.append)
+    context.signin.complete_from_address(credential.id, consent_redirect(context.signin.begin(credential.id).url))
+    assert context.credentials.get(credential.id).status is Status.CONNECTED
+    assert context.signin.wait_answers_delivered(timeout=0) and delivered == []

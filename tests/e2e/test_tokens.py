@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ import requests
 from qbdesk.core.clock import FakeClock
 from qbdesk.core.credential import Health, Status
 from qbdesk.core.destinations import Destination
+from qbdesk.core.problems import NextStep
 from qbdesk.emulator import Emulator
 from qbdesk.intuit.errors import Kind
 from qbdesk.services.context import AppContext
@@ -78,7 +79,7 @@ def test_near_expiry_refreshes_first_and_stores_the_rotated_refresh_token(contex
     assert credential.access_token_expires_at == clock.now() + timedelta(seconds=3600)
     assert credential.hard_expires_at is not None and credential.health is Health.OK
     # The old refresh token is dead at Intuit: losing the new one would have meant re-consent.
-    endpoints = context.signin._discovery.endpoints(world.emulator.discovery_url("sandbox"))
+    endpoints = context.discovery.endpoints(world.emulator.discovery_url("sandbox"))
     answer = requests.post(endpoints.token, data={"grant_type": "refresh_token", "refresh_token": old_refresh},
                            auth=("test-sandbox-client", "test-sandbox-secret"), timeout=10)
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_grant"
@@ -88,14 +89,15 @@ def test_near_expiry_refreshes_first_and_stores_the_rotated_refresh_token(contex
 def test_a_revoked_credential_is_marked_needs_reconnect_with_plain_words(context, world):
     credential_id = connected(context)
     _, refresh = load_tokens(context.vault, credential_id)
-    endpoints = context.signin._discovery.endpoints(world.emulator.discovery_url("sandbox"))
+    endpoints = context.discovery.endpoints(world.emulator.discovery_url("sandbox"))
     requests.post(endpoints.revocation, json={"token": refresh}, auth=("test-sandbox-client", "test-sandbox-secret"),
                   timeout=10).raise_for_status()
     with pytest.raises(CredentialUnusable) as refused:
         context.tokens.refresh(credential_id)
-    assert refused.value.kind is Kind.RECONNECT and "Reconnect" in str(refused.value)
+    assert refused.value.kind is Kind.RECONNECT and refused.value.next_step is NextStep.RECONNECT
+    assert "no longer accepts" in str(refused.value)
     credential = context.credentials.get(credential_id)
-    assert credential.health is Health.NEEDS_RECONNECT and "Reconnect" in credential.health_detail
+    assert credential.health is Health.NEEDS_RECONNECT and "no longer accepts" in credential.health_detail
     assert load_tokens(context.vault, credential_id)[1] == refresh  # nothing stored was lost
 
 
@@ -146,14 +148,12 @@ def test_delete_while_offline_removes_here_only_and_says_so(context, world):
 def test_racing_processes_make_one_refresh_and_share_the_new_tokens(world, tmp_path):
     """Four separate processes ask for a token at once; exactly one refresh reaches Intuit."""
     secrets = world.data_dir / "s.json"
-    context = AppContext.open(world.data_dir, world.overrides, vault=FileVault(secrets))
+    # Signed in two hours ago by this clock: the one-hour access token has expired by the time the processes ask.
+    earlier = FakeClock(datetime.now(UTC) - timedelta(hours=2))
+    context = AppContext.open(world.data_dir, world.overrides, clock=earlier, vault=FileVault(secrets))
     try:
         credential_id = connected(context)
-        credential = context.credentials.get(credential_id)
-        now = context.credentials.clock.now()
-        context.signin._repository.record_refresh(  # the access token has just expired
-            credential_id, now, now - timedelta(minutes=1), credential.refresh_token_expires_at, None
-        )
+        assert context.credentials.get(credential_id).access_token_expires_at < datetime.now(UTC)
     finally:
         context.close()
     calls = world.emulator.token_calls
@@ -173,7 +173,8 @@ def test_racing_processes_make_one_refresh_and_share_the_new_tokens(world, tmp_p
 
 def test_a_credential_marked_for_reconnect_hands_out_no_token(context, world):
     credential_id = connected(context)
-    context.signin._repository.set_health(credential_id, Health.NEEDS_RECONNECT, "Intuit refused it. Reconnect it.")
+    context.credentials.set_health(credential_id, Health.NEEDS_RECONNECT, "Intuit refused it.")
     with pytest.raises(CredentialUnusable) as refused:
         context.tokens.access_token(credential_id)
-    assert refused.value.kind is Kind.RECONNECT and "Reconnect" in str(refused.value)
+    assert refused.value.kind is Kind.RECONNECT and refused.value.next_step is NextStep.RECONNECT
+    assert str(refused.value) == "Intuit refused it."

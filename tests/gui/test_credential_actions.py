@@ -65,7 +65,7 @@ def test_test_connection_shows_the_company_and_fills_the_details(qtbot, window, 
 def test_a_revoked_credential_shows_needs_reconnect_with_what_to_do(qtbot, window, world):
     credential_id = connect(window.context, "Acme")
     _, refresh = load_tokens(window.context.vault, credential_id)
-    endpoints = window.context.signin._discovery.endpoints(world.emulator.discovery_url("sandbox"))
+    endpoints = window.context.discovery.endpoints(world.emulator.discovery_url("sandbox"))
     requests.post(endpoints.revocation, json={"token": refresh}, auth=("test-sandbox-client", "test-sandbox-secret"),
                   timeout=10).raise_for_status()
     qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 1)

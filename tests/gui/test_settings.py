@@ -31,7 +31,7 @@ def fill(dialog, destination, **values):
 
 
 def test_saved_keys_enable_sign_in_and_the_secret_stays_in_the_keychain(qtbot, context, memory_keyring):
-    assert "no Client ID yet" in context.signin.setup_problem(Destination.SANDBOX)
+    assert "no Client ID yet" in context.signin.setup_problem(Destination.SANDBOX).cause
     dialog = SettingsDialog(context)
     qtbot.addWidget(dialog)
     fill(dialog, Destination.SANDBOX, client_id="ABC123", client_secret="s3cret-value",

@@ -32,7 +32,7 @@ def test_before_its_services_the_window_lists_what_the_file_holds_and_offers_not
     qtbot, world, stored
 ):
     context, _, _ = stored
-    window = MainWindow(read_snapshot(world.data_dir), context.credentials.clock.now)
+    window = MainWindow(read_snapshot(world.data_dir), context.clock.now)
     qtbot.addWidget(window)
     window.show()
     assert window.integrations_page.quickbooks_entry.text() == "QuickBooks\n2 credentials"
@@ -56,7 +56,7 @@ def test_before_its_services_the_window_lists_what_the_file_holds_and_offers_not
 def test_attaching_brings_the_list_in_line_with_the_store(qtbot, world, stored):
     """What start-up changed after the file was read (an expired sign-in removed, say) reaches the list."""
     context, acme, northwind = stored
-    window = MainWindow(read_snapshot(world.data_dir), context.credentials.clock.now)
+    window = MainWindow(read_snapshot(world.data_dir), context.clock.now)
     qtbot.addWidget(window)
     context.credentials.discard(northwind.id)
     renamed = context.credentials.rename(acme.id, "Acme Holdings")

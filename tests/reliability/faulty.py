@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from qbdesk.cli import wording as terminal
 from qbdesk.core.destinations import Destination
+from qbdesk.core.problems import NextStep
 from qbdesk.emulator.faults import FAKE_ACCESS_TOKEN, FAKE_REFRESH_TOKEN, GARBAGE_BODY
 from qbdesk.intuit import api, discovery, oauth
 from qbdesk.store.settings import env_name
+from qbdesk.ui import wording as window
 
 CLIENT_TIMEOUT_SECONDS = 2.0  # stands in for qbdesk's 15-30 s network timeouts
 SLOW_SECONDS = 1.0  # well inside the client timeout: a slow answer must still be taken
@@ -36,8 +39,23 @@ def secrets_of(world) -> set[str]:
 
 def assert_plain(message: str, world) -> None:
     """A sentence or two for a person: a next step, no stack trace, no raw answer, no secret."""
-    assert message and len(message) < 400, message
     assert any(step in message for step in NEXT_STEPS), message
+    assert_clean(message, world)
+
+
+def assert_plain_problem(cause: str, next_step: NextStep, world) -> None:
+    """A cause in plain words with a next step, said plainly in the window and at a terminal alike."""
+    assert next_step is not NextStep.NONE, cause
+    assert_clean(cause, world)
+    for front_end in (window, terminal):
+        said = front_end.sentence(cause, next_step)
+        assert said.startswith(cause) and said.endswith(front_end.NEXT_STEPS[next_step]), said
+        assert_clean(said, world)
+
+
+def assert_clean(message: str, world) -> None:
+    """No stack trace, no raw answer, no secret, and short enough to read."""
+    assert message and len(message) < 400, message
     for raw in RAW_TEXT:
         assert raw not in message, f"{raw!r} in {message!r}"
     for secret in secrets_of(world):

@@ -239,11 +239,11 @@ def test_no_secret_outside_the_vault_after_every_flow_in_process(emulator, tmp_p
         add_page(scan, "wrong client secret", page)
         context.settings.save_app(app, client_secret=secret)
         # The same failures one layer down, and the data objects with real values in them.
-        endpoints = context.signin._discovery.endpoints(app.discovery_url)
+        endpoints = context.discovery.endpoints(app.discovery_url)
         attempt = start_authorization(endpoints, client_id, app.redirect_uri)
         query = {k: v[0] for k, v in parse_qs(urlsplit(consent_redirect(attempt.url)).query).items()}
         params = parse_callback(query)
-        tokens = exchange_code(attempt, endpoints, secret, params.code, context.credentials.clock.now())
+        tokens = exchange_code(attempt, endpoints, secret, params.code, context.clock.now())
         scan.add("repr(CallbackParams)", repr(params))
         scan.add("repr(TokenSet)", repr(tokens))
         scan.add("repr(AuthorizationAttempt)", repr(attempt))
@@ -369,7 +369,7 @@ def test_no_secret_outside_the_vault_after_command_line_runs(emulator, tmp_path)
     def expire_access_token() -> None:
         context = open_context(data_dir)
         try:
-            credential, now = context.credentials.get(acme), context.credentials.clock.now()
+            credential, now = context.credentials.get(acme), context.clock.now()
             CredentialRepository(context.engine).record_refresh(
                 acme, now, now - timedelta(minutes=1), credential.refresh_token_expires_at, credential.hard_expires_at)
         finally:

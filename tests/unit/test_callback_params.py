@@ -42,9 +42,9 @@ def test_an_error_redirect_keeps_a_cleaned_description():
     assert params.code is None
 
 
-def test_denied_consent_is_explained_with_a_next_step():
+def test_denied_consent_is_explained_in_plain_words():
     text = consent_refusal("access_denied", "User denied")
-    assert "not granted" in text and "Go to QuickBooks" in text and "User denied" in text
+    assert "not granted" in text and "User denied" in text
 
 
 def test_a_grant_with_a_wider_scope_that_keeps_accounting_is_accepted():

@@ -21,7 +21,7 @@ P, S = Destination.PRODUCTION, Destination.SANDBOX
 )
 def test_the_plan_follows_the_redirect_uri_and_the_preference(destination, uri, prefer_browser, capture):
     plan = plan_capture(destination, uri, prefer_browser)
-    assert plan.capture is capture and plan.sentence and plan.warning is None
+    assert plan.capture is capture and plan.warning is None
 
 
 def test_production_with_a_loopback_redirect_is_planned_but_warned():

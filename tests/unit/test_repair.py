@@ -9,6 +9,7 @@ from qbdesk.core.clock import FakeClock
 from qbdesk.core.credential import Health
 from qbdesk.core.destinations import Destination
 from qbdesk.services.audit import AuditTrail
+from qbdesk.services.credentials import CredentialService
 from qbdesk.services.repair import repair
 from qbdesk.store.audit import AuditLog
 from qbdesk.store.database import open_database
@@ -26,7 +27,9 @@ def test_a_connected_credential_without_tokens_is_marked_for_reconnect(tmp_path)
     for credential in (kept, lost):
         repository.mark_connected(credential.id, "1", now, now, now)
     save_tokens(vault, kept.id, "access", "refresh")
-    assert repair(repository, vault, AuditTrail(AuditLog(engine), clock)) == [lost.id]
+    audit = AuditTrail(AuditLog(engine), clock)
+    credentials = CredentialService(repository, vault, clock, timedelta(minutes=10), audit)
+    assert repair(credentials, vault, audit) == [lost.id]
     assert repository.get(lost.id).health is Health.NEEDS_RECONNECT
     assert repository.get(kept.id).health is Health.OK
     engine.dispose()
