@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qbdesk.core.destinations import Destination
 from qbdesk.emulator.faults import FAKE_ACCESS_TOKEN, FAKE_REFRESH_TOKEN, GARBAGE_BODY
-from qbdesk.intuit import api, discovery, oauth
+from qbdesk.intuit import timeouts
 from qbdesk.store.settings import env_name
 
 CLIENT_TIMEOUT_SECONDS = 2.0  # stands in for qbdesk's 15-30 s network timeouts
@@ -20,8 +20,8 @@ RAW_TEXT = (
 
 def shorten_timeouts(monkeypatch) -> None:
     """qbdesk gives up on a silent Intuit after seconds, not after half a minute."""
-    for module in (oauth, api, discovery):
-        monkeypatch.setattr(module, "TIMEOUT_SECONDS", CLIENT_TIMEOUT_SECONDS)
+    for name in ("CALL_TIMEOUT_SECONDS", "DISCOVERY_TIMEOUT_SECONDS"):
+        monkeypatch.setattr(timeouts, name, CLIENT_TIMEOUT_SECONDS)
 
 
 def secrets_of(world) -> set[str]:
