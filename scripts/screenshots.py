@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from qbdesk.ui.application import open_context  # noqa: E402
+from qbdesk.launch import open_services  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
 from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
 
@@ -39,7 +39,8 @@ def main() -> int:
     browser = BrowserStandIn()
     QDesktopServices.setUrlHandler("http", browser, "open")
     with tempfile.TemporaryDirectory() as folder:
-        context, demo = open_context(Path(folder), {}, demo=True)
+        launched = open_services(Path(folder), {}, demo=True)
+        context = launched.context
         window = MainWindow.opened(context)
         window.resize(1100, 640)
         window.show()
@@ -53,7 +54,7 @@ def main() -> int:
         window.show_quickbooks()
         shot("credentials-empty")
         window.show_create()
-        page = window.create_page
+        page = window.services.create_page
         page.name_field.setText("Acme Ltd \u2013 Accounting")
         page.sandbox_choice.setChecked(True)
         shot("create-stage1")
@@ -86,7 +87,7 @@ def main() -> int:
         wait(app, 200)
         acme = next(c for c in context.credentials.list() if c.name.startswith("Acme"))
         window.quickbooks_page.select(acme.id)
-        window.actions.test_connection()
+        window.services.actions.test_connection()
         wait(app, 1500)
         shot("credentials")
         window.quickbooks_page.search.setText("globex")
@@ -100,8 +101,7 @@ def main() -> int:
         opening.grab().save(str(OUT / "opening.png"))  # the first frame, before the services are attached
         opening.close()
         window.close()
-        context.close()
-        demo.stop()
+        launched.close()
     return 0
 
 
