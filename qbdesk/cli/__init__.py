@@ -16,11 +16,11 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import IntEnum
 from pathlib import Path
 
 from qbdesk import launch
 from qbdesk.cli.report import for_terminal, one_line, say
+from qbdesk.core.exit_codes import ExitCode
 from qbdesk.intuit.errors import Kind
 from qbdesk.log import LOG_FILENAME, configure_logging
 from qbdesk.services.context import AppContext
@@ -31,19 +31,6 @@ from qbdesk.store.database import StoreError
 from qbdesk.store.vault import VaultUnavailable
 
 log = logging.getLogger("qbdesk.cli")
-
-
-class ExitCode(IntEnum):
-    """What a command's exit status means (listed in `qbdesk --help` and the README)."""
-
-    OK = 0
-    ERROR = 1  # unexpected
-    USAGE = 2
-    NOT_FOUND = 3
-    RECONNECT = 4  # needs a new sign-in, or never finished signing in
-    UNREACHABLE = 5  # Intuit could not be reached or is having trouble
-    SETUP = 6  # app keys, Redirect URI, keychain, settings, data folder
-    CANCELLED = 7  # cancelled, declined at Intuit, or the sign-in expired
 
 
 class Failure(Exception):
