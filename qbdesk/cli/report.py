@@ -13,6 +13,7 @@ from qbdesk.core.credential import Credential, Health
 from qbdesk.core.health import State, expiry_warning, state_of
 from qbdesk.intuit.errors import GO_AGAIN
 
+# The states as the JSON output names them (ui/credential_model.py maps the same states to icons).
 STATE_WORDS = {
     State.CONNECTED: "connected",
     State.INCOMPLETE: "incomplete",

@@ -31,6 +31,17 @@ def _read(connection: Connection, credential_id: str) -> Credential | None:
     return None if row is None else credential_from_row(row)
 
 
+def _take_token_times(
+    row: CredentialRow, access_expires: datetime, refresh_expires: datetime, hard_expires: datetime | None
+) -> None:
+    """Fresh tokens from Intuit (a sign-in or a refresh): their times, and the credential is healthy again.
+    Intuit names the hard limit only when asked; without it the one already known stays."""
+    row.access_token_expires_at = access_expires
+    row.refresh_token_expires_at = refresh_expires
+    row.hard_expires_at = hard_expires or row.hard_expires_at
+    row.health, row.health_detail = Health.OK.value, None
+
+
 class CredentialRepository:
     """Credential metadata in SQLite. Writes go one at a time."""
 
@@ -118,10 +129,7 @@ class CredentialRepository:
             row.realm_id = realm_id
             row.connected_at = now
             row.pending_expires_at = None
-            row.access_token_expires_at = access_token_expires_at
-            row.refresh_token_expires_at = refresh_token_expires_at
-            row.hard_expires_at = hard_expires_at or row.hard_expires_at
-            row.health, row.health_detail = Health.OK.value, None
+            _take_token_times(row, access_token_expires_at, refresh_token_expires_at, hard_expires_at)
 
         return self._update(credential_id, change)
 
@@ -137,10 +145,7 @@ class CredentialRepository:
 
         def change(row: CredentialRow) -> None:
             row.last_refreshed_at = now
-            row.access_token_expires_at = access_token_expires_at
-            row.refresh_token_expires_at = refresh_token_expires_at
-            row.hard_expires_at = hard_expires_at or row.hard_expires_at
-            row.health, row.health_detail = Health.OK.value, None
+            _take_token_times(row, access_token_expires_at, refresh_token_expires_at, hard_expires_at)
 
         return self._update(credential_id, change)
 

@@ -195,6 +195,7 @@ def endpoint_of(address: str) -> tuple[str, str, int | None, str]:
 
 
 def is_loopback_literal(host: str | None) -> bool:
+    """The loopback rule written out again on purpose, as the oracle for core.addresses.is_loopback_host."""
     if not host:
         return False
     if host.lower() == "localhost":
