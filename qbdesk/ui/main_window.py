@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         from qbdesk.ui.window_services import WindowServices  # loaded by start-up's worker thread already
 
         page = self.build_list_page()
-        services = WindowServices.build(opened.context, self, page)
+        services = WindowServices.build(opened.context, self, page, self.model.credentials, self.notify)
         self.services = services
         page.heading_buttons.addWidget(services.audit_button)
         self.pages.addWidget(services.create_page)

@@ -7,6 +7,7 @@ reads the list with OpenedServices.read(), so attach() on the GUI thread finds e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,6 @@ from qbdesk.ui.upkeep import Upkeep
 from qbdesk.ui.widgets import button
 
 if TYPE_CHECKING:
-    from qbdesk.ui.main_window import MainWindow
     from qbdesk.ui.quickbooks_page import QuickBooksPage
 
 
@@ -57,16 +57,26 @@ class WindowServices:
     audit_button: QPushButton
 
     @classmethod
-    def build(cls, context: AppContext, window: MainWindow, list_page: QuickBooksPage) -> WindowServices:
-        """Make the parts on the GUI thread, owned by the window; nothing is connected or started yet."""
+    def build(
+        cls,
+        context: AppContext,
+        window: QWidget,
+        list_page: QuickBooksPage,
+        known_credentials: Callable[[], list[Credential]],
+        notify: Callable[[str, str], None],
+    ) -> WindowServices:
+        """Make the parts on the GUI thread, owned by the window; nothing is connected or started yet.
+
+        `known_credentials` gives the list the window shows (for the Create page's checks), `notify`
+        shows a desktop notification."""
         return cls(
             context=context,
             bridge=ServiceBridge(context, window),
             actions=CredentialActions(context, list_page, window),
-            create_page=CreatePage(context, window.model.credentials),
+            create_page=CreatePage(context, known_credentials),
             expiry=ExpiryTimer(context.credentials, window),
             database_watcher=DatabaseWatcher(context.data_dir, window),
-            upkeep=Upkeep(context, window.notify, window),
+            upkeep=Upkeep(context, notify, window),
             audit_button=button("Audit log"),
         )
 
