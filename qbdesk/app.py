@@ -8,16 +8,15 @@ import sys
 from pathlib import Path
 
 from qbdesk import __version__
-from qbdesk.core.exit_codes import exit_codes_help
 
 DATA_DIR_ENV = "QBDESK_DATA_DIR"
 
-EPILOG = f"""\
+EPILOG = """\
 commands print results on stdout and everything else (prompts, progress, errors) on stderr.
 `qbdesk token NAME` prints the access token alone, for scripts: TOKEN=$(qbdesk token Acme)
 
 exit codes:
-{exit_codes_help()}
+{exit_codes}
 
 environment:
   QBDESK_DATA_DIR (data folder)
@@ -38,6 +37,14 @@ class _ArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         super().error("".join(ch if ch.isprintable() or ch == "\n" else ascii(ch)[1:-1] for ch in message))
+
+    def format_help(self) -> str:
+        """The exit codes are filled in only when help is shown: opening the window does without them."""
+        if self.epilog == EPILOG:
+            from qbdesk.core.exit_codes import exit_codes_help
+
+            self.epilog = EPILOG.format(exit_codes=exit_codes_help())
+        return super().format_help()
 
 
 def _add_global_options(parser: argparse.ArgumentParser, after_command: bool) -> None:

@@ -6,7 +6,6 @@ imported only when opened, so the window can import this before its first frame.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,12 +21,17 @@ def database_folder(data_dir: Path, demo: bool) -> Path:
     return data_dir / DEMO_FOLDER if demo else data_dir
 
 
-@dataclass(frozen=True)
 class Launched:
-    """The services of one run, with the demo's emulator when in demo mode; close() ends both."""
+    """The services of one run, with the demo's emulator when in demo mode; close() ends both.
 
-    context: AppContext
-    demo_setup: DemoSetup | None = None
+    A plain class, not a dataclass: the window imports this module before its first frame, and making a
+    dataclass costs a couple of milliseconds there."""
+
+    __slots__ = ("context", "demo_setup")
+
+    def __init__(self, context: AppContext, demo_setup: DemoSetup | None = None) -> None:
+        self.context = context
+        self.demo_setup = demo_setup
 
     def close(self) -> None:
         try:
