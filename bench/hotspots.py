@@ -94,7 +94,8 @@ def phases(data_dir: str) -> None:
     import requests  # noqa: F401
 
     mark("after: import requests")
-    application.service_parts()
+    from qbdesk.ui.window_services import OpenedServices
+
     mark("after: import the rest of the window's service parts")
     from qbdesk.store.vault import keychain_problem
 
@@ -104,10 +105,9 @@ def phases(data_dir: str) -> None:
 
     context = AppContext.open(Path(data_dir), {})
     mark("after: AppContext.open")
-    context.credentials.changed_elsewhere()
-    credentials = context.credentials.list()
+    opened = OpenedServices.read(context)
     mark("after: read the list through the store")
-    window.attach(context, credentials)
+    window.attach(opened)
     app.processEvents()
     mark("after: attach() on the GUI thread")
     print("PHASES " + json.dumps(marks))

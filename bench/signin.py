@@ -159,11 +159,11 @@ def connected_row(window, credential_id: str) -> bool:
     from qbdesk.ui.credential_model import CREDENTIAL_ROLE
 
     index = window.model.index_of(credential_id)
-    return index.isValid() and state_of(index.data(CREDENTIAL_ROLE), window.context.clock.now()) is State.CONNECTED
+    return index.isValid() and state_of(index.data(CREDENTIAL_ROLE), window.services.context.clock.now()) is State.CONNECTED
 
 
 def sign_in_once(window, browser: Browser, stamps: dict, name: str, ticker: Ticker) -> dict:
-    page = window.create_page
+    page = window.services.create_page
     window.show_create()
     page.name_field.setText(name)
     page.sandbox_choice.setChecked(True)

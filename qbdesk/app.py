@@ -16,18 +16,11 @@ commands print results on stdout and everything else (prompts, progress, errors)
 `qbdesk token NAME` prints the access token alone, for scripts: TOKEN=$(qbdesk token Acme)
 
 exit codes:
-  0  done
-  1  unexpected error (details in qbdesk.log in the data folder)
-  2  usage: a bad command line, a rejected name, or a missing --paste (https Redirect URI) or --yes (no terminal)
-  3  no credential with that name or id
-  4  the credential needs a new sign-in (reconnect it), or its sign-in never finished
-  5  Intuit could not be reached, or is having trouble: try again later
-  6  setup problem: app keys, Redirect URI, keychain, settings or data folder
-  7  cancelled, declined at Intuit, or the sign-in expired
+{exit_codes}
 
 environment:
   QBDESK_DATA_DIR (data folder)
-  QBDESK_{SANDBOX,PRODUCTION}_{CLIENT_ID,CLIENT_SECRET,REDIRECT_URI,DISCOVERY_URL,API_BASE_URL} override Settings
+  QBDESK_{{SANDBOX,PRODUCTION}}_{{CLIENT_ID,CLIENT_SECRET,REDIRECT_URI,DISCOVERY_URL,API_BASE_URL}} override Settings
   QBDESK_PENDING_TTL_SECONDS (default 600): how long an unfinished sign-in is kept
 """
 
@@ -44,6 +37,14 @@ class _ArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         super().error("".join(ch if ch.isprintable() or ch == "\n" else ascii(ch)[1:-1] for ch in message))
+
+    def format_help(self) -> str:
+        """The exit codes are filled in only when help is shown: opening the window does without them."""
+        if self.epilog == EPILOG:
+            from qbdesk.core.exit_codes import exit_codes_help
+
+            self.epilog = EPILOG.format(exit_codes=exit_codes_help())
+        return super().format_help()
 
 
 def _add_global_options(parser: argparse.ArgumentParser, after_command: bool) -> None:

@@ -12,8 +12,6 @@ from qbdesk.emulator import Emulator
 from qbdesk.store.settings import env_name
 from qbdesk.store.vault import FileVault
 
-DEMO_FOLDER = "demo"
-
 
 def free_loopback_port() -> int:
     """A port nobody listens on right now, for the demo's redirect URI."""
@@ -58,11 +56,10 @@ def register_apps(emulator: Emulator, prefix: str) -> dict[str, str]:
     return overrides
 
 
-def start_demo(base_data_dir: Path, env: dict[str, str]) -> DemoSetup:
-    """Start the emulator with one demo Intuit app per destination; real credentials stay untouched."""
+def start_demo(data_dir: Path, env: dict[str, str]) -> DemoSetup:
+    """Start the emulator with one demo Intuit app per destination, for the demo's own data folder."""
     emulator = Emulator().start()
     overrides = {k: v for k, v in env.items() if k == TTL_ENV}
     overrides.update(register_apps(emulator, "demo"))
-    data_dir = base_data_dir / DEMO_FOLDER
     vault = FileVault(data_dir / "demo-secrets.json", description="the demo folder (demo secrets only)")
     return DemoSetup(emulator, data_dir, overrides, vault)

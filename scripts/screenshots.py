@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from qbdesk import user_apps  # noqa: E402
-from qbdesk.ui.application import open_context  # noqa: E402
+from qbdesk.launch import open_services  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
 from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
 
@@ -76,7 +76,8 @@ def main() -> int:
     browser = BrowserStandIn()
     user_apps.open_in_user_app = browser.open  # the demo consent page is answered, no real browser opens
     with tempfile.TemporaryDirectory() as folder:
-        context, demo = open_context(Path(folder), {}, demo=True)
+        launched = open_services(Path(folder), {}, demo=True)
+        context = launched.context
         window = MainWindow.opened(context)
         window.resize(1100, 640)
         window.show()
@@ -90,7 +91,7 @@ def main() -> int:
         window.show_quickbooks()
         shot("credentials-empty")
         window.show_create()
-        page = window.create_page
+        page = window.services.create_page
         page.name_field.setText("Acme Ltd \u2013 Accounting")
         page.sandbox_choice.setChecked(True)
         shot("create-stage1")
@@ -123,7 +124,7 @@ def main() -> int:
         wait(app, 200)
         acme = next(c for c in context.credentials.list() if c.name.startswith("Acme"))
         window.quickbooks_page.select(acme.id)
-        window.actions.test_connection()
+        window.services.actions.test_connection()
         wait(app, 1500)
         shot("credentials")
         window.quickbooks_page.search.setText("globex")
@@ -146,8 +147,7 @@ def main() -> int:
             window.help_menu.guide = None  # built again in the dark palette
             help_shots(app, window, dark_out)
         window.close()
-        context.close()
-        demo.stop()
+        launched.close()
     return 0
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from .pages import MALFORMED, plain, render, too_large
-from .redirect_uri import is_loopback_host
+from .redirect_uri import is_loopback_host_header
 
 __all__ = [
     "MAX_HEAD_BYTES",
@@ -92,7 +92,7 @@ def parse_head(head: bytes) -> Request:
             if host is not None:
                 raise Refused(400, render(MALFORMED))
             host = value.strip(" \t")
-    if host is None or not is_loopback_host(host):  # refuses DNS-rebinding names that point at 127.0.0.1
+    if host is None or not is_loopback_host_header(host):  # refuses DNS-rebinding names that point at 127.0.0.1
         raise Refused(400, plain("Wrong address"))
     return Request(match["method"], path, query)
 

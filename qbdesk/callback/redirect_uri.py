@@ -6,7 +6,7 @@ import re
 import socket
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["HOST_ADDRESSES", "is_loopback_host", "is_loopback_redirect", "parse_redirect"]
+__all__ = ["HOST_ADDRESSES", "is_loopback_host_header", "is_loopback_redirect", "parse_redirect"]
 
 # The loopback host spellings accepted, and the (family, address) pairs each one means.
 HOST_ADDRESSES = {
@@ -23,8 +23,11 @@ def is_loopback_redirect(redirect_uri: str) -> bool:
     return parse_redirect(redirect_uri) is not None
 
 
-def is_loopback_host(value: str) -> bool:
-    """Tell whether a Host header value names the loopback, with an optional port, in an accepted spelling."""
+def is_loopback_host_header(value: str) -> bool:
+    """Tell whether a Host header value names the loopback, with an optional port, in an accepted spelling.
+
+    Stricter than core.addresses.is_loopback_host, which takes any loopback IP and no port: only the three
+    spellings in HOST_ADDRESSES, so a DNS-rebinding name that resolves to 127.0.0.1 is refused."""
     return _NETLOC.fullmatch(value) is not None
 
 

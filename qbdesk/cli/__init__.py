@@ -16,11 +16,12 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import IntEnum
 from pathlib import Path
 
+from qbdesk import launch
 from qbdesk.cli.report import one_line, say
 from qbdesk.cli.wording import explain
+from qbdesk.core.exit_codes import ExitCode
 from qbdesk.core.problems import Kind
 from qbdesk.log import LOG_FILENAME, configure_logging
 from qbdesk.services.context import AppContext
@@ -31,19 +32,6 @@ from qbdesk.store.database import StoreError
 from qbdesk.store.vault import VaultUnavailable
 
 log = logging.getLogger("qbdesk.cli")
-
-
-class ExitCode(IntEnum):
-    """What a command's exit status means (listed in `qbdesk --help` and the README)."""
-
-    OK = 0
-    ERROR = 1  # unexpected
-    USAGE = 2
-    NOT_FOUND = 3
-    RECONNECT = 4  # needs a new sign-in, or never finished signing in
-    UNREACHABLE = 5  # Intuit could not be reached or is having trouble
-    SETUP = 6  # app keys, Redirect URI, keychain, settings, data folder
-    CANCELLED = 7  # cancelled, declined at Intuit, or the sign-in expired
 
 
 class Failure(Exception):
@@ -70,27 +58,16 @@ def _unusable_folder(data_dir: Path, exc: OSError) -> Failure:
 @contextmanager
 def open_services(data_dir: Path, env: dict[str, str], demo: bool) -> Iterator[AppContext]:
     """The services of the data folder (or of the demo, with its emulator running) until the block ends."""
-    demo_setup = None
     try:
-        if demo:
-            from qbdesk.demo import start_demo
-
-            demo_setup = start_demo(data_dir, env)
-            context = AppContext.open(demo_setup.data_dir, demo_setup.overrides, vault=demo_setup.vault, demo=True)
-        else:
-            context = AppContext.open(data_dir, env)
-    except (StoreError, ValueError, OSError) as exc:
-        if demo_setup is not None:
-            demo_setup.stop()
-        if isinstance(exc, OSError):
-            raise _unusable_folder(data_dir, exc) from None
+        launched = launch.open_services(data_dir, env, demo)
+    except OSError as exc:
+        raise _unusable_folder(data_dir, exc) from None
+    except (StoreError, ValueError) as exc:
         raise Failure(str(exc), ExitCode.SETUP) from None
     try:
-        yield context
+        yield launched.context
     finally:
-        context.close()
-        if demo_setup is not None:
-            demo_setup.stop()
+        launched.close()
 
 
 def _start_logging(data_dir: Path, verbose: bool) -> None:

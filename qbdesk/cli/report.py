@@ -14,6 +14,7 @@ from qbdesk.core.credential import Credential, Health
 from qbdesk.core.health import State, expiry_warning, state_of
 from qbdesk.core.problems import NextStep
 
+# The states as the JSON output names them (ui/credential_model.py maps the same states to icons).
 STATE_WORDS = {
     State.CONNECTED: "connected",
     State.INCOMPLETE: "incomplete",

@@ -6,6 +6,8 @@ import logging
 
 import requests
 
+from qbdesk.core.addresses import endpoint_problem
+from qbdesk.intuit import timeouts
 from qbdesk.intuit.errors import (
     IntuitError,
     Kind,
@@ -16,11 +18,9 @@ from qbdesk.intuit.errors import (
     unreachable,
     unreadable_answer,
 )
-from qbdesk.intuit.urls import endpoint_problem
 
 log = logging.getLogger("qbdesk.intuit")
 
-TIMEOUT_SECONDS = 30
 MAX_ANSWER_BYTES = 1024 * 1024
 
 
@@ -53,7 +53,7 @@ def company_name(http: requests.Session, api_base: str, realm_id: str, access_to
         response = http.get(
             url,
             headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeouts.CALL_TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:
         log.warning("CompanyInfo request failed: %s", type(exc).__name__)
@@ -83,7 +83,7 @@ def revoke(http: requests.Session, revocation_url: str, client_id: str, client_s
             json={"token": token},
             auth=(client_id, client_secret),
             headers={"Accept": "application/json"},
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeouts.CALL_TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:
         log.warning("Revoke request failed: %s", type(exc).__name__)

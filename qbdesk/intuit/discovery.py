@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import requests
 
+from qbdesk.core.addresses import endpoint_problem
+from qbdesk.intuit import timeouts
 from qbdesk.intuit.errors import IntuitError, Kind, NextStep, unreachable
-from qbdesk.intuit.urls import endpoint_problem
 
 log = logging.getLogger("qbdesk.intuit")
 
-TIMEOUT_SECONDS = 15
 MAX_DOCUMENT_BYTES = 256 * 1024
 
 
@@ -52,7 +52,9 @@ def fetch_endpoints(http: requests.Session, discovery_url: str) -> Endpoints:
     if problem:
         raise IntuitError(problem, kind=Kind.SETUP, next_step=NextStep.CHECK_SETUP)
     try:
-        response = http.get(discovery_url, timeout=TIMEOUT_SECONDS, headers={"Accept": "application/json"})
+        response = http.get(
+            discovery_url, timeout=timeouts.DISCOVERY_TIMEOUT_SECONDS, headers={"Accept": "application/json"}
+        )
     except requests.RequestException as exc:
         log.warning("Discovery request failed: %s", type(exc).__name__)
         raise unreachable(isinstance(exc, requests.Timeout)) from None

@@ -16,6 +16,8 @@ from oauthlib.oauth2.rfc6749 import errors as oauth_errors
 from requests.auth import HTTPBasicAuth
 from requests_oauthlib import OAuth2Session
 
+from qbdesk.core.addresses import is_loopback_host
+from qbdesk.intuit import timeouts
 from qbdesk.intuit.discovery import Endpoints
 from qbdesk.intuit.errors import (
     IntuitError,
@@ -27,11 +29,10 @@ from qbdesk.intuit.errors import (
     unreachable,
     unreadable_answer,
 )
-from qbdesk.intuit.urls import ACCOUNTING_SCOPE, is_loopback_host
 
 log = logging.getLogger("qbdesk.intuit")
 
-TIMEOUT_SECONDS = 30
+ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
 HARD_EXPIRY_HEADER = {"x-include-refresh-token-hard-expires-in": "true"}
 _insecure_transport_lock = threading.Lock()
 # Tokens go into an Authorization header, which http.client encodes as Latin-1: visible ASCII only.
@@ -104,7 +105,7 @@ def exchange_code(
             auth=HTTPBasicAuth(session.client_id, client_secret),
             include_client_id=False,
             headers={"Accept": "application/json", **HARD_EXPIRY_HEADER},
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeouts.CALL_TIMEOUT_SECONDS,
         )
 
     return parse_token_response(_token_call(endpoints.token, call, refreshing=False), now, refreshing=False)
@@ -121,7 +122,7 @@ def refresh_tokens(endpoints: Endpoints, client_id: str, client_secret: str, ref
             refresh_token=refresh_token,
             auth=HTTPBasicAuth(client_id, client_secret),
             headers={"Accept": "application/json", **HARD_EXPIRY_HEADER},
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeouts.CALL_TIMEOUT_SECONDS,
         )
 
     return parse_token_response(_token_call(endpoints.token, call, refreshing=True), now, refreshing=True)

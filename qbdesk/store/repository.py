@@ -6,7 +6,7 @@ import threading
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from qbdesk.core.credential import Credential, Health, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.core.names import name_key
 from qbdesk.store.models import CredentialRow, ListVersion
-from qbdesk.store.schema import SELECT_CREDENTIALS, credentials_from_rows
+from qbdesk.store.schema import SELECT_CREDENTIAL, SELECT_CREDENTIALS, credential_from_row, credentials_from_rows
 
 
 class NameTaken(Exception):
@@ -25,25 +25,21 @@ class CredentialNotFound(Exception):
     """The credential is gone (deleted, or expired while incomplete)."""
 
 
-def _to_credential(row: CredentialRow) -> Credential:
-    return Credential(
-        id=row.id,
-        name=row.name,
-        destination=Destination.parse(row.destination),
-        status=Status(row.status),
-        created_at=row.created_at,
-        realm_id=row.realm_id,
-        pending_expires_at=row.pending_expires_at,
-        connected_at=row.connected_at,
-        access_token_expires_at=row.access_token_expires_at,
-        refresh_token_expires_at=row.refresh_token_expires_at,
-        company_name=row.company_name,
-        health=Health(row.health),
-        health_detail=row.health_detail,
-        hard_expires_at=row.hard_expires_at,
-        last_refreshed_at=row.last_refreshed_at,
-        last_used_at=row.last_used_at,
-    )
+def _read(connection: Connection, credential_id: str) -> Credential | None:
+    """One credential as stored, through the same plain-row mapping as the list."""
+    row = connection.exec_driver_sql(SELECT_CREDENTIAL, (credential_id,)).first()
+    return None if row is None else credential_from_row(row)
+
+
+def _take_token_times(
+    row: CredentialRow, access_expires: datetime, refresh_expires: datetime, hard_expires: datetime | None
+) -> None:
+    """Fresh tokens from Intuit (a sign-in or a refresh): their times, and the credential is healthy again.
+    Intuit names the hard limit only when asked; without it the one already known stays."""
+    row.access_token_expires_at = access_expires
+    row.refresh_token_expires_at = refresh_expires
+    row.hard_expires_at = hard_expires or row.hard_expires_at
+    row.health, row.health_detail = Health.OK.value, None
 
 
 class CredentialRepository:
@@ -77,9 +73,8 @@ class CredentialRepository:
             return credentials_from_rows(connection.exec_driver_sql(SELECT_CREDENTIALS))
 
     def get(self, credential_id: str) -> Credential | None:
-        with Session(self._engine) as session:
-            row = session.get(CredentialRow, credential_id)
-            return None if row is None else _to_credential(row)
+        with self._engine.connect() as connection:
+            return _read(connection, credential_id)
 
     def name_in_use(self, name: str, ignore_id: str | None = None) -> bool:
         """True when another credential has this name, ignoring case (one indexed lookup)."""
@@ -104,7 +99,7 @@ class CredentialRepository:
             created_at=now,
             pending_expires_at=expires_at,
         )
-        return self._write(row.id, lambda session: session.add(row), new=row)
+        return self._write(row.id, lambda session: session.add(row))
 
     def revise_pending(
         self, credential_id: str, name: str, destination: Destination, expires_at: datetime | None = None
@@ -134,10 +129,7 @@ class CredentialRepository:
             row.realm_id = realm_id
             row.connected_at = now
             row.pending_expires_at = None
-            row.access_token_expires_at = access_token_expires_at
-            row.refresh_token_expires_at = refresh_token_expires_at
-            row.hard_expires_at = hard_expires_at or row.hard_expires_at
-            row.health, row.health_detail = Health.OK.value, None
+            _take_token_times(row, access_token_expires_at, refresh_token_expires_at, hard_expires_at)
 
         return self._update(credential_id, change)
 
@@ -153,10 +145,7 @@ class CredentialRepository:
 
         def change(row: CredentialRow) -> None:
             row.last_refreshed_at = now
-            row.access_token_expires_at = access_token_expires_at
-            row.refresh_token_expires_at = refresh_token_expires_at
-            row.hard_expires_at = hard_expires_at or row.hard_expires_at
-            row.health, row.health_detail = Health.OK.value, None
+            _take_token_times(row, access_token_expires_at, refresh_token_expires_at, hard_expires_at)
 
         return self._update(credential_id, change)
 
@@ -192,35 +181,33 @@ class CredentialRepository:
     def delete_expired(self, now: datetime) -> list[Credential]:
         """Remove pending credentials whose expiry has passed; returns what was removed."""
         with self._write_lock, Session(self._engine) as session, session.begin():
-            rows = session.scalars(
-                select(CredentialRow).where(
+            expired = session.scalars(
+                select(CredentialRow.id).where(
                     CredentialRow.status == Status.PENDING.value, CredentialRow.pending_expires_at <= now
                 )
             ).all()
-            removed = [_to_credential(row) for row in rows]
-            for row in rows:
-                session.delete(row)
-            if removed:
+            removed = [_read(session.connection(), credential_id) for credential_id in expired]
+            if expired:
+                session.execute(delete(CredentialRow).where(CredentialRow.id.in_(expired)))
                 self._bump(session)
             return removed
 
     def _update(self, credential_id: str, change) -> Credential:
-        def apply(session: Session) -> CredentialRow:
+        def apply(session: Session) -> None:
             row = session.get(CredentialRow, credential_id)
             if row is None:
                 raise CredentialNotFound(credential_id)
             change(row)
-            return row
 
         return self._write(credential_id, apply)
 
-    def _write(self, credential_id: str, work, new: CredentialRow | None = None) -> Credential:
+    def _write(self, credential_id: str, work) -> Credential:
+        """Apply work in one transaction and return the credential as it stands then."""
         try:
-            with self._write_lock, Session(self._engine, expire_on_commit=False) as session:
-                with session.begin():
-                    row = work(session) or new
-                    session.flush()
-                    self._bump(session)
-                return _to_credential(row)
+            with self._write_lock, Session(self._engine) as session, session.begin():
+                work(session)
+                session.flush()
+                self._bump(session)
+                return _read(session.connection(), credential_id)
         except IntegrityError:
             raise NameTaken(credential_id) from None

@@ -31,6 +31,7 @@ _TIMES = (
 )
 _COLUMNS = ("id", "name", "destination", "status", "realm_id", "company_name", "health", "health_detail", *_TIMES)
 SELECT_CREDENTIALS = f"SELECT {', '.join(_COLUMNS)} FROM credentials ORDER BY created_at"
+SELECT_CREDENTIAL = f"SELECT {', '.join(_COLUMNS)} FROM credentials WHERE id = ?"
 
 
 def _utc(text: str | None) -> datetime | None:
@@ -39,7 +40,7 @@ def _utc(text: str | None) -> datetime | None:
 
 
 def credential_from_row(row: Sequence) -> Credential:
-    """A Credential from one row of SELECT_CREDENTIALS."""
+    """A Credential from one row of SELECT_CREDENTIALS or SELECT_CREDENTIAL: the one mapping of a stored row."""
     ident, name, destination, status, realm_id, company_name, health, health_detail, *times = row
     created, pending, connected, access, refresh, hard, refreshed, used = (_utc(t) for t in times)
     return Credential(

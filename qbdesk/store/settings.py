@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from qbdesk.core.addresses import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS, endpoint_problem
 from qbdesk.core.destinations import Destination
-from qbdesk.intuit.urls import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS, endpoint_problem
 from qbdesk.store.vault import Vault, VaultUnavailable, client_secret_key
 
 log = logging.getLogger("qbdesk.settings")

@@ -9,45 +9,24 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from qbdesk import APP_ID
 from qbdesk.core.clock import SystemClock
+from qbdesk.launch import Launched, database_folder, open_services
 from qbdesk.store.schema import read_snapshot
-from qbdesk.ui.main_window import MainWindow, service_parts
+from qbdesk.ui.main_window import MainWindow
 from qbdesk.ui.single_instance import WindowServer, ask_running_window
 from qbdesk.ui.style import STYLE_SHEET
 
+if TYPE_CHECKING:
+    from qbdesk.ui.window_services import OpenedServices
+
 log = logging.getLogger("qbdesk")
 BACKGROUND_WAIT_MS = 5000  # at exit, at most; a worker still waiting on Intuit then is left to the process exit
-
-
-def open_context(data_dir: Path, env: dict[str, str], demo: bool):
-    """The services for this run (AppContext), and the demo emulator when in demo mode (to stop at exit)."""
-    from qbdesk.services.context import AppContext
-
-    if not demo:
-        return AppContext.open(data_dir, env), None
-    from qbdesk.demo import start_demo
-
-    setup = start_demo(data_dir, env)
-    try:
-        context = AppContext.open(setup.data_dir, setup.overrides, vault=setup.vault, demo=True)
-    except Exception:
-        setup.stop()
-        raise
-    return context, setup
-
-
-def folder_of(data_dir: Path, demo: bool) -> Path:
-    """The folder this run's database lives in (demo mode keeps its own)."""
-    if not demo:
-        return data_dir
-    from qbdesk.demo import DEMO_FOLDER
-
-    return data_dir / DEMO_FOLDER
 
 
 class Startup(QObject):
@@ -56,7 +35,7 @@ class Startup(QObject):
     A failure is shown in a dialog and ends the application with exit code 1.
     """
 
-    _opened_signal = Signal(object)  # the credential list, from the worker thread
+    _opened_signal = Signal(object)  # OpenedServices, from the worker thread
     _failed_signal = Signal(object)  # the exception
 
     def __init__(self, window: MainWindow, data_dir: Path, env: dict[str, str], demo: bool, verbose: bool) -> None:
@@ -67,8 +46,7 @@ class Startup(QObject):
         self._thread = threading.Thread(target=self._open, name="qbdesk-startup", daemon=True)
         self._opened_signal.connect(self._opened)
         self._failed_signal.connect(self._failed)
-        self.context = None
-        self.demo_setup = None
+        self.launched: Launched | None = None  # the worker's, closed at exit
         self._closed = False
         window.installEventFilter(self)
 
@@ -83,23 +61,23 @@ class Startup(QObject):
             self._thread.start()
 
     def _open(self) -> None:
-        """Worker thread: set up logging, import the services' modules, open the data folder, read the list."""
+        """Worker thread: set up logging, import the window's service parts, open the data folder, read the list."""
         try:
             from qbdesk.log import configure_logging  # logging.handlers alone costs 10 ms
 
             configure_logging(self._open_args[0], self._verbose)
-            service_parts()
-            self.context, self.demo_setup = open_context(*self._open_args)
-            self.context.credentials.changed_elsewhere()  # the list below is the starting point for comparisons
-            credentials = self.context.credentials.list()
+            from qbdesk.ui.window_services import OpenedServices  # the heavy imports, off the GUI thread
+
+            self.launched = open_services(*self._open_args)
+            opened = OpenedServices.read(self.launched.context)
         except Exception as exc:  # shown to the user by _failed
             self._failed_signal.emit(exc)
         else:
-            self._opened_signal.emit(credentials)
+            self._opened_signal.emit(opened)
 
-    def _opened(self, credentials) -> None:
+    def _opened(self, opened: OpenedServices) -> None:
         if not self._closed:  # a window closed during start-up has no use for its services
-            self._window.attach(self.context, credentials)
+            self._window.attach(opened)
 
     def _failed(self, error: Exception) -> None:
         from qbdesk.store.database import StoreError
@@ -125,10 +103,8 @@ class Startup(QObject):
         if self._thread.ident is None:
             return  # never started: the window closed before its first paint
         self._thread.join()
-        if self.context is not None:
-            self.context.close()
-        if self.demo_setup is not None:
-            self.demo_setup.stop()
+        if self.launched is not None:
+            self.launched.close()
 
 
 def _deliver_background_results() -> None:
@@ -149,7 +125,7 @@ def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose:
         app.setApplicationName("qbdesk")
         app.setDesktopFileName(APP_ID)
     app.setStyleSheet(STYLE_SHEET)
-    folder = folder_of(data_dir, demo)
+    folder = database_folder(data_dir, demo)
     if ask_running_window(folder):
         from qbdesk.log import configure_logging
 

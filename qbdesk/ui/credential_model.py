@@ -23,6 +23,7 @@ COLUMNS = ("Name", "Destination", "Company", "Status", "Created")
 NAME, DESTINATION, COMPANY, STATUS, CREATED = Column
 CREDENTIAL_ROLE = Qt.ItemDataRole.UserRole + 1
 # QStyle's standard pixmaps by name: importing QStyle builds a dozen large enums, which the first frame can do without.
+# (cli/report.py maps the same states to its JSON words: each front end shows a state its own way.)
 STATE_ICONS = {
     State.CONNECTED: "SP_DialogApplyButton",
     State.INCOMPLETE: "SP_MessageBoxInformation",

@@ -65,7 +65,8 @@ class HelpMenu(QObject):
 
     @property
     def _context(self):
-        return getattr(self._window, "context", None)
+        services = self._window.services
+        return None if services is None else services.context
 
     def _update_enabled(self) -> None:
         for item in self._service_actions:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from importlib.resources import files
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
@@ -27,7 +26,10 @@ from qbdesk.ui.widgets import Panel, button, label
 
 if TYPE_CHECKING:
     from qbdesk.services.context import AppContext
+    from qbdesk.ui.audit_dialog import AuditDialog
     from qbdesk.ui.quickbooks_page import QuickBooksPage
+    from qbdesk.ui.settings_dialog import SettingsDialog
+    from qbdesk.ui.window_services import OpenedServices, WindowServices
 
 DEMO_TEXT = (
     "Demo mode \u2013 sign-in goes to a stand-in for Intuit on this computer. "
@@ -46,41 +48,19 @@ def app_icon() -> QIcon:
     return icon
 
 
-def service_parts() -> SimpleNamespace:
-    """The window's parts that need the services. Importing them loads the heavy libraries, so start-up
-    calls this off the GUI thread first; attach() then finds them imported."""
-    from qbdesk.ui.bridge import ServiceBridge
-    from qbdesk.ui.create_page import CreatePage
-    from qbdesk.ui.credential_actions import CredentialActions
-    from qbdesk.ui.expiry import ExpiryTimer
-    from qbdesk.ui.outside_changes import DatabaseWatcher
-    from qbdesk.ui.settings_dialog import SettingsDialog
-    from qbdesk.ui.upkeep import Upkeep
-
-    return SimpleNamespace(
-        ServiceBridge=ServiceBridge,
-        CreatePage=CreatePage,
-        CredentialActions=CredentialActions,
-        ExpiryTimer=ExpiryTimer,
-        DatabaseWatcher=DatabaseWatcher,
-        SettingsDialog=SettingsDialog,
-        Upkeep=Upkeep,
-    )
-
-
 class MainWindow(QMainWindow):
     """qbdesk's single window: shows the list at once, and everything else once attach() gives it the services."""
 
     def __init__(self, credentials: list[Credential], now: Callable[[], datetime], demo: bool = False) -> None:
         super().__init__()
-        self.context: AppContext | None = None
+        self.services: WindowServices | None = None  # set once, by attach()
         self.setWindowTitle("qbdesk" + (" (demo)" if demo else ""))
         self.setWindowIcon(app_icon())
         self.resize(1100, 680)
         self._now = now
         self.model = CredentialTableModel(credentials, now, self)
-        self.settings_dialog = None
-        self.create_page = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.audit_dialog: AuditDialog | None = None
         self.tray: QSystemTrayIcon | None = None
 
         self.integrations_page = IntegrationsPage(self.model, app_icon())
@@ -131,10 +111,11 @@ class MainWindow(QMainWindow):
     @classmethod
     def opened(cls, context: AppContext) -> MainWindow:
         """A window with its services attached, in one step (tests, tools)."""
-        context.credentials.changed_elsewhere()  # the list below is the starting point for later comparisons
-        credentials = context.credentials.list()
-        window = cls(credentials, context.clock.now, context.demo)
-        window.attach(context, credentials)
+        from qbdesk.ui.window_services import OpenedServices
+
+        opened = OpenedServices.read(context)
+        window = cls(opened.credentials, context.clock.now, context.demo)
+        window.attach(opened)
         return window
 
     def build_list_page(self) -> QuickBooksPage:
@@ -143,42 +124,31 @@ class MainWindow(QMainWindow):
             from qbdesk.ui.quickbooks_page import QuickBooksPage
 
             page = QuickBooksPage(self.model, self._now)
-            page.configure_button.setEnabled(self.context is not None)
+            page.configure_button.setEnabled(self.services is not None)
             page.configure_requested.connect(self.show_create)
             self.pages.insertWidget(1, page)
             self.quickbooks_page = page
         return self.quickbooks_page
 
-    def attach(self, context: AppContext, credentials: list[Credential]) -> None:
-        """Give the window its services: actions, the Create page, timers, and the list as stored now.
+    def attach(self, opened: OpenedServices) -> None:
+        """Give the window its services: actions, the Create page, timers, and the list as stored now."""
+        from qbdesk.ui.window_services import WindowServices  # loaded by start-up's worker thread already
 
-        `credentials` is the list read right after changed_elsewhere() (off the GUI thread at start-up).
-        """
-        parts = service_parts()
-        self.parts = parts
-        self.build_list_page()
-        self.context = context
-        self.bridge = parts.ServiceBridge(context, self)
-        self.expiry = parts.ExpiryTimer(context.credentials, self)
-        self.database_watcher = parts.DatabaseWatcher(context.data_dir, self)
-        self.database_watcher.changed.connect(self.resync)
-        self.actions = parts.CredentialActions(context, self.quickbooks_page, self)
-        self.audit_button = button("Audit log")
-        self.audit_button.clicked.connect(self.open_audit_log)
-        self.quickbooks_page.heading_buttons.addWidget(self.audit_button)
-        self.create_page = parts.CreatePage(context, self.model.credentials)
-        self.pages.addWidget(self.create_page)
-        self._connect()
-        self.apply_list(credentials)
+        page = self.build_list_page()
+        services = WindowServices.build(opened.context, self, page, self.model.credentials, self.notify)
+        self.services = services
+        page.heading_buttons.addWidget(services.audit_button)
+        self.pages.addWidget(services.create_page)
+        self._connect(services)
+        self.apply_list(opened.credentials)
         for action in self._service_actions:
             action.setEnabled(True)
-        self.quickbooks_page.configure_button.setEnabled(True)
+        page.configure_button.setEnabled(True)
         self._update_vault_banner()
         self._update_keys_hint()
         self.statusBar().clearMessage()
-        self.expiry.rearm()
-        self.upkeep = parts.Upkeep(context, self.notify, self)
-        self.upkeep.start()
+        services.expiry.rearm()
+        services.upkeep.start()
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -200,21 +170,23 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)  # until attach()
         self.help_menu = install_help_menu(self)
 
-    def _connect(self) -> None:
-        bridge = self.bridge
+    def _connect(self, services: WindowServices) -> None:
+        bridge, expiry, create_page, actions = services.bridge, services.expiry, services.create_page, services.actions
         bridge.credential_added.connect(self.model.add)
         bridge.credential_changed.connect(self.model.update)
         bridge.credential_removed.connect(lambda removal: self.model.remove(removal.credential.id))
         for signal in (bridge.credential_added, bridge.credential_changed, bridge.credential_removed):
-            signal.connect(self.expiry.rearm)
-        bridge.credential_changed.connect(self.create_page.sign_in.on_credential_changed)
-        bridge.credential_removed.connect(self.create_page.sign_in.on_credential_removed)
-        bridge.signin_updated.connect(self.create_page.sign_in.on_signin_updated)
-        self.create_page.finished.connect(self._credential_created)
-        self.create_page.cancelled.connect(self.show_quickbooks)
-        self.create_page.settings_requested.connect(self.open_settings)
-        self.actions.notify.connect(lambda message: self.statusBar().showMessage(message, 15000))
-        self.actions.reconnect_requested.connect(self.show_reconnect)
+            signal.connect(expiry.rearm)
+        bridge.credential_changed.connect(create_page.sign_in.on_credential_changed)
+        bridge.credential_removed.connect(create_page.sign_in.on_credential_removed)
+        bridge.signin_updated.connect(create_page.sign_in.on_signin_updated)
+        create_page.finished.connect(self._credential_created)
+        create_page.cancelled.connect(self.show_quickbooks)
+        create_page.settings_requested.connect(self.open_settings)
+        services.database_watcher.changed.connect(self.resync)
+        services.audit_button.clicked.connect(self.open_audit_log)
+        actions.notify.connect(lambda message: self.statusBar().showMessage(message, 15000))
+        actions.reconnect_requested.connect(self.show_reconnect)
 
     # --- navigation -----------------------------------------------------------------------------
 
@@ -241,16 +213,16 @@ class MainWindow(QMainWindow):
             (page.search if self.model.total() else page.configure_button).setFocus()
 
     def show_create(self) -> None:
-        if self.create_page is None:
+        if self.services is None:
             return  # still opening
-        if self.pages.currentWidget() is not self.create_page or self.create_page.reconnecting:
-            self.create_page.start()
-        self._show(
-            self.create_page,
-            [self.integrations_crumb, self.separators[0], self.quickbooks_crumb, self.separators[1]],
-            "New credential",
-        )
-        self.create_page.name_field.setFocus()
+        page = self.services.create_page
+        if self.pages.currentWidget() is not page or page.reconnecting:
+            page.start()
+        self._show(page, self._create_trail(), "New credential")
+        page.name_field.setFocus()
+
+    def _create_trail(self) -> list[QWidget]:
+        return [self.integrations_crumb, self.separators[0], self.quickbooks_crumb, self.separators[1]]
 
     def bring_forward(self) -> None:
         """Another launch asked for qbdesk: show this window on top instead."""
@@ -271,9 +243,10 @@ class MainWindow(QMainWindow):
 
     def resync(self) -> None:
         """Bring the list in line with the database after another process changed it."""
-        if not self.context.credentials.changed_elsewhere():
+        credentials = self.services.context.credentials
+        if not credentials.changed_elsewhere():
             return  # only this window's own writes, which the services announced already
-        self.apply_list(self.context.credentials.list())
+        self.apply_list(credentials.list())
 
     def apply_list(self, credentials: list[Credential]) -> None:
         """Make the list show these credentials, touching only the rows that differ."""
@@ -285,23 +258,19 @@ class MainWindow(QMainWindow):
                 del fresh[shown.id]
         for credential in fresh.values():
             self.model.update(credential)
-        self.expiry.rearm()
+        self.services.expiry.rearm()
 
     def show_reconnect(self, credential) -> None:
         """Run sign-in again for an existing credential on the Create page's Stage 2."""
-        self.create_page.reconnect(credential)
-        self._show(
-            self.create_page,
-            [self.integrations_crumb, self.separators[0], self.quickbooks_crumb, self.separators[1]],
-            "Reconnect",
-        )
+        self.services.create_page.reconnect(credential)
+        self._show(self.services.create_page, self._create_trail(), "Reconnect")
 
     def go_up(self) -> None:
         current = self.pages.currentWidget()
         if current is self.quickbooks_page:
             self.show_integrations()
-        elif current is self.create_page:
-            self.create_page.cancel()
+        elif self.services is not None and current is self.services.create_page:
+            self.services.create_page.cancel()
 
     def _credential_created(self, credential_id: str) -> None:
         self.show_quickbooks()
@@ -311,43 +280,42 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         """Show Settings without blocking (window-modal)."""
-        if self.context is None:
-            return
-        self.settings_dialog = self.parts.SettingsDialog(self.context, self)
+        if self.services is None:
+            return  # still opening
+        self.settings_dialog = self.services.settings_dialog(self)
         self.settings_dialog.saved.connect(self._settings_saved)
         self.settings_dialog.open()
 
     def open_audit_log(self) -> None:
         """Show the audit log without blocking (window-modal)."""
-        from qbdesk.ui.audit_dialog import AuditDialog
-
-        if self.context is None:
-            return
-        self.audit_dialog = AuditDialog(self.context.audit, self)
+        if self.services is None:
+            return  # still opening
+        self.audit_dialog = self.services.audit_dialog(self)
         self.audit_dialog.open()
 
     def _settings_saved(self) -> None:
         self._update_vault_banner()
         self._update_keys_hint()
-        self.create_page.sign_in.refresh_setup()
+        self.services.create_page.sign_in.refresh_setup()
 
     def _update_keys_hint(self) -> None:
-        signin = self.context.signin
+        signin = self.services.context.signin
         self.quickbooks_page.set_keys_missing(all(signin.setup_problem(d) for d in Destination))
 
     def _update_vault_banner(self) -> None:
-        vault = self.context.vault.current
+        context = self.services.context
+        vault = context.vault.current
         reason = getattr(vault, "reason", None)
         if reason:
             self.vault_message.setText(reason)
-        elif vault.less_safe and not self.context.demo:
+        elif vault.less_safe and not context.demo:
             self.vault_message.setText(
                 f"Secrets are stored in {vault.description}: anyone who can read your files can read them."
             )
-        self.vault_banner.setVisible(bool(reason) or (vault.less_safe and not self.context.demo))
+        self.vault_banner.setVisible(bool(reason) or (vault.less_safe and not context.demo))
 
     def closeEvent(self, event) -> None:
-        if self.context is not None:
-            self.bridge.detach()
+        if self.services is not None:
+            self.services.bridge.detach()
         super().closeEvent(event)
 

@@ -44,51 +44,12 @@ class QuickBooksPage(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.model = model
-
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search names, companies and realm ids")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search credentials")
-        self.search.textChanged.connect(model.set_search)
-        self.state_filter = QComboBox()
-        self.state_filter.addItems([ALL_STATES, *(s.value for s in State)])
-        self.state_filter.setAccessibleName("Show state")
-        self.state_filter.currentIndexChanged.connect(lambda choice: model.set_state(STATE_CHOICES[choice]))
-        self.destination_filter = QComboBox()
-        self.destination_filter.addItems([ALL_DESTINATIONS, *(d.label for d in Destination)])
-        self.destination_filter.setAccessibleName("Show destination")
-        self.destination_filter.currentIndexChanged.connect(
-            lambda choice: model.set_destination(DESTINATION_CHOICES[choice])
-        )
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus).setWhatsThis(
-            "Search names, companies and realm ids")
-
-        self.table = QTableView()
-        self.table.setModel(model)
-        # Set the order first, then enable sorting: the model starts in this order, so nothing is sorted again.
-        self.table.horizontalHeader().setSortIndicator(CREATED, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(60)
-        for column, width in ((1, 200), (2, 150), (3, 230), (4, 130)):
-            self.table.setColumnWidth(column, width)
-        self.table.setAccessibleName("Credentials")
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-
+        self.search, self.state_filter, self.destination_filter = self._build_filters()
+        self.table = self._build_table()
         self.details = DetailsPane(now)
         self.configure_button = button("Configure new credentials", primary=True)
         self.configure_button.clicked.connect(self.configure_requested)
-        self.toolbar = QHBoxLayout()
+        self.toolbar = QHBoxLayout()  # CredentialActions adds its buttons here
         self.empty_message = label(EMPTY_TEXT, role="hint")
         self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match_message = label(NO_MATCH_TEXT, role="hint")
@@ -96,7 +57,66 @@ class QuickBooksPage(QWidget):
         self.results = QStackedWidget()  # the table, or the message saying nothing matches
         self.results.addWidget(self.table)
         self.results.addWidget(self.no_match_message)
+        self.content = QStackedWidget()  # the hint for an empty list, or the listing
+        self.content.addWidget(self.empty_message)
+        self.content.addWidget(self._build_listing())
+        self.heading_buttons = QHBoxLayout()  # the window adds Audit log here once the services are attached
+        self._build_layout()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged, model.count_changed):
+            signal.connect(self._show_table_or_hint)
+        model.layoutChanged.connect(self._scroll_to_selected)
+        model.dataChanged.connect(self._refresh_details)
+        self._show_table_or_hint()
 
+    def _build_filters(self) -> tuple[QLineEdit, QComboBox, QComboBox]:
+        """The search box and the state and destination filters, each narrowing the model as it changes."""
+        model = self.model
+        search = QLineEdit()
+        search.setPlaceholderText("Search names, companies and realm ids")
+        search.setClearButtonEnabled(True)
+        search.setAccessibleName("Search credentials")
+        search.textChanged.connect(model.set_search)
+        state_filter = QComboBox()
+        state_filter.addItems([ALL_STATES, *(s.value for s in State)])
+        state_filter.setAccessibleName("Show state")
+        state_filter.currentIndexChanged.connect(lambda choice: model.set_state(STATE_CHOICES[choice]))
+        destination_filter = QComboBox()
+        destination_filter.addItems([ALL_DESTINATIONS, *(d.label for d in Destination)])
+        destination_filter.setAccessibleName("Show destination")
+        destination_filter.currentIndexChanged.connect(
+            lambda choice: model.set_destination(DESTINATION_CHOICES[choice])
+        )
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=search.setFocus).setWhatsThis(
+            "Search names, companies and realm ids")
+        return search, state_filter, destination_filter
+
+    def _build_table(self) -> QTableView:
+        """The credentials table: whole rows, one at a time, sorted newest first, read-only."""
+        table = QTableView()
+        table.setModel(self.model)
+        # Set the order first, then enable sorting: the model starts in this order, so nothing is sorted again.
+        table.horizontalHeader().setSortIndicator(CREATED, Qt.SortOrder.DescendingOrder)
+        table.setSortingEnabled(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.setWordWrap(False)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(60)
+        for column, width in ((1, 200), (2, 150), (3, 230), (4, 130)):
+            table.setColumnWidth(column, width)
+        table.setAccessibleName("Credentials")
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+        return table
+
+    def _build_listing(self) -> QWidget:
+        """Filters, the action buttons, the results and the selected credential's details, top to bottom."""
         listing = QWidget()
         listing_layout = QVBoxLayout(listing)
         listing_layout.setContentsMargins(0, 0, 0, 0)
@@ -108,30 +128,23 @@ class QuickBooksPage(QWidget):
         listing_layout.addLayout(self.toolbar)
         listing_layout.addWidget(self.results, 1)
         listing_layout.addWidget(self.details)
-        self.content = QStackedWidget()
-        self.content.addWidget(self.empty_message)
-        self.content.addWidget(listing)
+        return listing
 
+    def _build_layout(self) -> None:
+        """The page's title over the Credentials panel, whose heading holds the page's buttons."""
         panel = Panel()
         heading = QHBoxLayout()
         heading.addWidget(label("Credentials", role="heading"), 1)
-        self.heading_buttons = QHBoxLayout()
         heading.addLayout(self.heading_buttons)
         heading.addWidget(self.configure_button)
         panel.body.addLayout(heading)
         panel.body.addWidget(self.content, 1)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(label("QuickBooks Integrations", role="title"))
         layout.addWidget(label("Credentials that let other tools reach your QuickBooks Online companies.", role="subtitle"))
         layout.addSpacing(8)
         layout.addWidget(panel, 1)
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged, model.count_changed):
-            signal.connect(self._show_table_or_hint)
-        model.layoutChanged.connect(self._scroll_to_selected)
-        model.dataChanged.connect(self._refresh_details)
-        self._show_table_or_hint()
 
     # --- selection and details ------------------------------------------------------------------
 

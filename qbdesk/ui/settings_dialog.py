@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from qbdesk.callback.plan import intuit_redirect_problem, plan_capture
+from qbdesk.core.addresses import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS
 from qbdesk.core.destinations import Destination
-from qbdesk.intuit.urls import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS
 from qbdesk.services.context import AppContext
 from qbdesk.store.settings import (
     FIELDS,

@@ -27,7 +27,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
 from qbdesk.callback.address import matches_redirect
-from qbdesk.intuit.urls import is_loopback_host
+from qbdesk.core.addresses import is_loopback_host
 from qbdesk.ui.style import ACCENT
 from qbdesk.ui.widgets import Panel, button, label
 

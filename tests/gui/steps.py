@@ -9,7 +9,7 @@ def walk_to_stage_two(qtbot, window, name="Acme Books", sandbox=True):
     qtbot.mouseClick(window.integrations_page.quickbooks_entry, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.quickbooks_page
     qtbot.mouseClick(window.quickbooks_page.configure_button, Qt.MouseButton.LeftButton)
-    page = window.create_page
+    page = window.services.create_page
     assert window.pages.currentWidget() is page
     assert page.system_field.text() == "QuickBooks" and page.system_field.isReadOnly()
     qtbot.keyClicks(page.name_field, name)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.gui
 def close_when_shown(seen):
     """Close the window once its services are attached; `seen` receives it."""
     def close():
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible() and w.context is not None]
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible() and w.services is not None]
         if not windows:
             QTimer.singleShot(50, close)
             return

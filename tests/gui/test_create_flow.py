@@ -44,7 +44,7 @@ def test_next_stays_disabled_until_the_name_is_valid_and_says_why(qtbot, world, 
     context.credentials.create_pending("Acme Books", Destination.SANDBOX)
     window = open_window(context)
     window.show_create()
-    page = window.create_page
+    page = window.services.create_page
     assert page.indicator.states() == [CURRENT, UPCOMING]
     assert not page.next_button.isEnabled() and page.name_problem.text() == ""
     qtbot.keyClicks(page.name_field, "   ")
@@ -97,29 +97,29 @@ def test_incomplete_credential_disappears_at_expiry(qtbot, emulator, tmp_path, o
     browser.decision = None
     world = make_world(emulator, tmp_path / "data", ttl_seconds=2)
     window = open_window(world.open())
-    assert not window.expiry.armed
+    assert not window.services.expiry.armed
     page = walk_to_stage_two(qtbot, window, "Short Lived")
     qtbot.mouseClick(page.sign_in.go_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(browser.opened), timeout=10000)
-    assert window.expiry.armed
+    assert window.services.expiry.armed
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     assert window.quickbooks_page.visible_rows()[0][0] == "Short Lived (Incomplete)"
     qtbot.waitUntil(lambda: window.quickbooks_page.visible_rows() == [], timeout=6000)
-    assert not window.expiry.armed
-    assert not window.context.signin.listening()
+    assert not window.services.expiry.armed
+    assert not window.services.context.signin.listening()
 
 
 def test_the_timer_is_armed_for_the_next_expiry_only(qtbot, world, open_window):
     clock = FakeClock()
     context = world.open(clock)
     window = open_window(context)
-    assert not window.expiry.armed
+    assert not window.services.expiry.armed
     context.credentials.create_pending("First", Destination.SANDBOX)
     clock.advance(120)
     context.credentials.create_pending("Second", Destination.SANDBOX)
-    qtbot.waitUntil(lambda: window.expiry.armed)
+    qtbot.waitUntil(lambda: window.services.expiry.armed)
     # First expires 600 s after creation, 120 s of which have passed.
-    assert 479_000 <= window.expiry.interval_ms <= 481_000
+    assert 479_000 <= window.services.expiry.interval_ms <= 481_000
 
 
 def test_cancel_discards_the_pending_credential_after_asking(qtbot, world, open_window, browser, answered_dialogs):
@@ -136,7 +136,7 @@ def test_cancel_discards_the_pending_credential_after_asking(qtbot, world, open_
     assert "Mistake" in answered_dialogs.asked[-1]
     assert window.pages.currentWidget() is window.quickbooks_page
     assert window.quickbooks_page.visible_rows() == []
-    assert window.context.credentials.list() == []
+    assert window.services.context.credentials.list() == []
 
 
 def test_missing_keys_are_explained_on_stage_two_with_a_way_to_settings(qtbot, world, open_window):
@@ -145,7 +145,7 @@ def test_missing_keys_are_explained_on_stage_two_with_a_way_to_settings(qtbot, w
 
     window = open_window(AppContext.open(world.data_dir, overrides))
     window.show_create()
-    page = window.create_page
+    page = window.services.create_page
     qtbot.keyClicks(page.name_field, "Prod")
     page.production_choice.setChecked(True)
     qtbot.keyClick(page.name_field, Qt.Key.Key_Return)
@@ -168,7 +168,7 @@ def test_back_to_stage_one_and_rename_carries_over_to_the_pending_credential(qtb
     page.name_field.clear()
     qtbot.keyClicks(page.name_field, "Second Name")
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
-    assert [c.name for c in window.context.credentials.list()] == ["Second Name"]
+    assert [c.name for c in window.services.context.credentials.list()] == ["Second Name"]
 
 
 def test_stage_one_works_from_the_keyboard_alone(qtbot, world, open_window):
@@ -179,7 +179,7 @@ def test_stage_one_works_from_the_keyboard_alone(qtbot, world, open_window):
     assert window.pages.currentWidget() is window.quickbooks_page
     assert window.focusWidget() is window.quickbooks_page.configure_button
     qtbot.keyClick(window.quickbooks_page.configure_button, Qt.Key.Key_Return)
-    page = window.create_page
+    page = window.services.create_page
     assert window.focusWidget() is page.name_field
     qtbot.keyClicks(page.name_field, "Keyboard Co")
     qtbot.keyClick(page.name_field, Qt.Key.Key_Tab)

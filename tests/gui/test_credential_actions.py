@@ -34,14 +34,14 @@ def settled(qtbot, window):
     """Wait until the list shows every credential as the services last announced it."""
     def same():
         by_id = lambda c: c.id  # noqa: E731
-        return sorted(window.model.credentials(), key=by_id) == sorted(window.context.credentials.list(), key=by_id)
+        return sorted(window.model.credentials(), key=by_id) == sorted(window.services.context.credentials.list(), key=by_id)
 
     qtbot.waitUntil(same, timeout=5000)
 
 
 def select(qtbot, window, credential_id):
     """Select a row once the list shows the credential as the services last announced it."""
-    expected = window.context.credentials.get(credential_id)
+    expected = window.services.context.credentials.get(credential_id)
     qtbot.waitUntil(lambda: window.model.credentials() and expected in window.model.credentials())
     window.quickbooks_page.select(credential_id)
     qtbot.waitUntil(lambda: window.quickbooks_page.selected() == expected)
@@ -52,25 +52,25 @@ def status_bar(window):
 
 
 def test_test_connection_shows_the_company_and_fills_the_details(qtbot, window, world):
-    credential_id = connect(window.context, "Acme")
+    credential_id = connect(window.services.context, "Acme")
     qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 1)
     select(qtbot, window, credential_id)
     assert "Not known yet" in window.quickbooks_page.details.values["Company"].text()
-    qtbot.mouseClick(window.actions.buttons[window.actions.test], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.services.actions.buttons[window.services.actions.test], Qt.MouseButton.LeftButton)
     company = world.emulator.companies[0].name
     qtbot.waitUntil(lambda: company in status_bar(window), timeout=10000)
     qtbot.waitUntil(lambda: window.quickbooks_page.details.values["Company"].text() == company, timeout=5000)
 
 
 def test_a_revoked_credential_shows_needs_reconnect_with_what_to_do(qtbot, window, world):
-    credential_id = connect(window.context, "Acme")
-    _, refresh = load_tokens(window.context.vault, credential_id)
-    endpoints = window.context.discovery.endpoints(world.emulator.discovery_url("sandbox"))
+    credential_id = connect(window.services.context, "Acme")
+    _, refresh = load_tokens(window.services.context.vault, credential_id)
+    endpoints = window.services.context.discovery.endpoints(world.emulator.discovery_url("sandbox"))
     requests.post(endpoints.revocation, json={"token": refresh}, auth=("test-sandbox-client", "test-sandbox-secret"),
                   timeout=10).raise_for_status()
     qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 1)
     select(qtbot, window, credential_id)
-    window.actions.test.trigger()
+    window.services.actions.test.trigger()
     qtbot.waitUntil(lambda: "Reconnect" in status_bar(window), timeout=10000)
     qtbot.waitUntil(lambda: window.quickbooks_page.visible_rows()[0][3] == "Needs reconnect", timeout=5000)
     assert window.quickbooks_page.details.notice.isVisibleTo(window)
@@ -78,45 +78,45 @@ def test_a_revoked_credential_shows_needs_reconnect_with_what_to_do(qtbot, windo
 
 
 def test_rename_follows_the_name_rules(qtbot, window, answered_dialogs):
-    first = connect(window.context, "Acme")
-    connect(window.context, "Beta")
+    first = connect(window.services.context, "Acme")
+    connect(window.services.context, "Beta")
     qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 2)
     select(qtbot, window, first)
     answered_dialogs.texts = ["Acme Holdings"]
-    window.actions.rename.trigger()
+    window.services.actions.rename.trigger()
     assert answered_dialogs.problems == [None]
     qtbot.waitUntil(lambda: "Acme Holdings" in [r[0] for r in window.quickbooks_page.visible_rows()])
-    assert window.context.credentials.get(first).name == "Acme Holdings"
-    assert "already exists" in window.context.credentials.check_name("beta", ignore_id=first).problem
-    assert [e.event for e in window.context.audit.events()][0] == "renamed"
+    assert window.services.context.credentials.get(first).name == "Acme Holdings"
+    assert "already exists" in window.services.context.credentials.check_name("beta", ignore_id=first).problem
+    assert [e.event for e in window.services.context.audit.events()][0] == "renamed"
 
 
 def test_delete_asks_then_revokes_and_says_so(qtbot, window, answered_dialogs):
-    credential_id = connect(window.context, "Acme")
+    credential_id = connect(window.services.context, "Acme")
     qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 1)
     select(qtbot, window, credential_id)
     answered_dialogs.answers = [False]
-    window.actions.delete.trigger()
-    assert window.context.credentials.get(credential_id) is not None
+    window.services.actions.delete.trigger()
+    assert window.services.context.credentials.get(credential_id) is not None
     answered_dialogs.answers = [True]
-    window.actions.delete.trigger()
+    window.services.actions.delete.trigger()
     qtbot.waitUntil(lambda: "revoked at Intuit" in status_bar(window), timeout=10000)
     qtbot.waitUntil(lambda: window.quickbooks_page.visible_rows() == [], timeout=5000)
-    assert window.context.credentials.get(credential_id) is None
+    assert window.services.context.credentials.get(credential_id) is None
 
 
 def test_copy_realm_id_puts_it_on_the_clipboard(qtbot, window, world):
-    credential_id = connect(window.context, "Acme")
+    credential_id = connect(window.services.context, "Acme")
     qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 1)
     select(qtbot, window, credential_id)
-    window.actions.copy_realm.trigger()
+    window.services.actions.copy_realm.trigger()
     assert QGuiApplication.clipboard().text() == world.emulator.companies[0].realm_id
 
 
 def test_search_and_filters_narrow_the_list(qtbot, window):
-    connect(window.context, "Acme Books")
-    connect(window.context, "Blue Heron")
-    window.context.credentials.create_pending("Northwind", Destination.PRODUCTION)
+    connect(window.services.context, "Acme Books")
+    connect(window.services.context, "Blue Heron")
+    window.services.context.credentials.create_pending("Northwind", Destination.PRODUCTION)
     page = window.quickbooks_page
     settled(qtbot, window)
     qtbot.keyClicks(page.search, "heron")
@@ -132,7 +132,7 @@ def test_search_and_filters_narrow_the_list(qtbot, window):
 
 
 def test_search_finds_a_realm_id(qtbot, window, world):
-    connect(window.context, "Acme Books")
+    connect(window.services.context, "Acme Books")
     page = window.quickbooks_page
     settled(qtbot, window)
     qtbot.keyClicks(page.search, world.emulator.companies[0].realm_id[-6:])
@@ -142,18 +142,18 @@ def test_search_finds_a_realm_id(qtbot, window, world):
 
 
 def test_reconnect_in_place_asks_before_replacing_the_company(qtbot, window, world, browser, answered_dialogs):
-    credential = window.context.credentials.create_pending("Acme", Destination.SANDBOX)
-    approve_in_browser(window.context.signin.begin(credential.id).url, company=world.emulator.companies[1].realm_id)
+    credential = window.services.context.credentials.create_pending("Acme", Destination.SANDBOX)
+    approve_in_browser(window.services.context.signin.begin(credential.id).url, company=world.emulator.companies[1].realm_id)
     select(qtbot, window, credential.id)
-    window.actions.reconnect.trigger()
-    page = window.create_page
+    window.services.actions.reconnect.trigger()
+    page = window.services.create_page
     assert window.pages.currentWidget() is page and page.reconnecting
     assert page.stages.currentIndex() == 1 and "Reconnect" in page.title.text()
     answered_dialogs.answers = [True]  # replace the company
     qtbot.mouseClick(page.sign_in.go_button, Qt.MouseButton.LeftButton)  # the browser picks the first company
     qtbot.waitUntil(lambda: "Connected" in page.sign_in.status_text(), timeout=15000)
     assert "Replace it?" in answered_dialogs.asked[-1]
-    after = window.context.credentials.get(credential.id)
+    after = window.services.context.credentials.get(credential.id)
     assert (after.id, after.name, after.realm_id) == (credential.id, "Acme", world.emulator.companies[0].realm_id)
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.quickbooks_page
@@ -161,19 +161,19 @@ def test_reconnect_in_place_asks_before_replacing_the_company(qtbot, window, wor
 
 def test_cancelling_a_reconnect_keeps_the_credential(qtbot, window, browser):
     browser.decision = None
-    credential_id = connect(window.context, "Acme")
+    credential_id = connect(window.services.context, "Acme")
     select(qtbot, window, credential_id)
-    window.actions.reconnect.trigger()
-    qtbot.mouseClick(window.create_page.cancel_button, Qt.MouseButton.LeftButton)
+    window.services.actions.reconnect.trigger()
+    qtbot.mouseClick(window.services.create_page.cancel_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.quickbooks_page
-    assert window.context.credentials.get(credential_id).realm_id is not None
+    assert window.services.context.credentials.get(credential_id).realm_id is not None
 
 
 def test_the_audit_log_lists_events_and_exports_csv_without_secrets(qtbot, window, answered_dialogs, tmp_path):
     import csv
 
-    credential_id = connect(window.context, "=Acme")
-    window.context.tokens.test_connection(credential_id)
+    credential_id = connect(window.services.context, "=Acme")
+    window.services.context.tokens.test_connection(credential_id)
     window.open_audit_log()
     dialog = window.audit_dialog
     events = [dialog.model.item(row, 2).text() for row in range(dialog.model.rowCount())]
@@ -187,7 +187,7 @@ def test_the_audit_log_lists_events_and_exports_csv_without_secrets(qtbot, windo
     assert rows[0] == ["time_utc", "credential_id", "credential_name", "event", "detail"]
     assert rows[1][2] == "'=Acme"  # a name that looks like a formula stays text in a spreadsheet
     text = target.read_text()
-    for secret in load_tokens(window.context.vault, credential_id):
+    for secret in load_tokens(window.services.context.vault, credential_id):
         assert secret not in text
     dialog.reject()
 

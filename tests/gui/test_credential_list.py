@@ -119,7 +119,7 @@ def test_the_selection_and_its_details_survive_filtering_and_stay_in_view(qtbot,
 
 
 def test_credentials_added_renamed_and_removed_during_a_search_follow_it_in_order(qtbot, window):
-    page, services = window.quickbooks_page, window.context.credentials
+    page, services = window.quickbooks_page, window.services.context.credentials
     click_header(qtbot, page, NAME)
     qtbot.keyClicks(page.search, "acme")
     assert shown(page) == ["Acme Books", "Acme Ledger", "Acme Payroll", "Acme Sales", "Acme Sync"]
@@ -154,7 +154,7 @@ def test_the_integrations_count_counts_every_credential_whatever_the_search(qtbo
     page.state_filter.setCurrentText("Connected")
     assert shown(page) == []
     assert entry.text() == f"QuickBooks\n{len(NAMES)} credentials"
-    window.context.credentials.create_pending("Hidden By The Search", Destination.SANDBOX)
+    window.services.context.credentials.create_pending("Hidden By The Search", Destination.SANDBOX)
     qtbot.waitUntil(lambda: entry.text() == f"QuickBooks\n{len(NAMES) + 1} credentials")
     assert shown(page) == []
 
@@ -179,7 +179,7 @@ def test_a_search_that_matches_nothing_says_so_and_keeps_the_search_box(qtbot, w
 def test_the_empty_panel_hint_counts_every_credential_not_the_rows_shown(qtbot, world, open_window):
     window = open_window(world.open())
     window.show_quickbooks()
-    page, services = window.quickbooks_page, window.context.credentials
+    page, services = window.quickbooks_page, window.services.context.credentials
     assert page.empty_message.isVisible() and not page.search.isVisible()
     only = services.create_pending("Only One", Destination.SANDBOX)
     qtbot.waitUntil(page.table.isVisible)

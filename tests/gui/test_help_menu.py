@@ -33,8 +33,8 @@ def window(world, open_window):
 
 @pytest.fixture
 def logging_to_data_folder(window):
-    configure_logging(window.context.data_dir)
-    yield window.context.data_dir / "qbdesk.log"
+    configure_logging(window.services.context.data_dir)
+    yield window.services.context.data_dir / "qbdesk.log"
     root = logging.getLogger("qbdesk")
     for handler in [h for h in root.handlers if getattr(h, "qbdesk_handler", False)]:
         root.removeHandler(handler)
@@ -130,8 +130,8 @@ def test_every_shortcut_says_what_it_does(window):
 
 def test_open_data_folder_shows_it_in_the_users_file_manager(qtbot, window, desktop):
     window.help_menu.data_folder_action.trigger()
-    assert desktop.opened()["args"] == [str(window.context.data_dir.resolve())]
-    assert str(window.context.data_dir) in window.statusBar().currentMessage()
+    assert desktop.opened()["args"] == [str(window.services.context.data_dir.resolve())]
+    assert str(window.services.context.data_dir) in window.statusBar().currentMessage()
 
 
 def test_open_log_file_opens_the_file_qbdesk_writes(qtbot, window, desktop, logging_to_data_folder):
@@ -148,7 +148,7 @@ def test_a_log_not_written_yet_is_explained(window, desktop, answered_dialogs):
 def test_without_a_program_to_open_folders_the_user_learns_where_it_is(window, answered_dialogs, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))  # no xdg-open, no gio
     window.help_menu.open_data_folder()
-    assert answered_dialogs.errors and str(window.context.data_dir) in answered_dialogs.errors[0]
+    assert answered_dialogs.errors and str(window.services.context.data_dir) in answered_dialogs.errors[0]
 
 
 def test_before_the_services_are_attached_the_folder_items_wait(qtbot, world, desktop):
@@ -162,7 +162,7 @@ def test_before_the_services_are_attached_the_folder_items_wait(qtbot, world, de
 
 
 def test_copy_diagnostic_report_copies_it_without_any_secret(qtbot, window, world, logging_to_data_folder):
-    context = window.context
+    context = window.services.context
     credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
     assert approve_in_browser(context.signin.begin(credential.id).url).status_code == 200
     qtbot.waitUntil(lambda: context.credentials.get(credential.id).realm_id is not None, timeout=10000)

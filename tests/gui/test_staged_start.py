@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction
 from qbdesk.core.destinations import Destination
 from qbdesk.store.schema import read_snapshot
 from qbdesk.ui.main_window import OPENING_TEXT, MainWindow
+from qbdesk.ui.window_services import OpenedServices
 
 pytestmark = pytest.mark.gui
 
@@ -45,12 +46,11 @@ def test_before_its_services_the_window_lists_what_the_file_holds_and_offers_not
     window.show_create()  # the shortcut while opening: nothing happens
     assert window.pages.currentWidget() is page
 
-    context.credentials.changed_elsewhere()
-    window.attach(context, context.credentials.list())
+    window.attach(OpenedServices.read(context))
     assert page.configure_button.isEnabled() and window.statusBar().currentMessage() == ""
     assert set(service_actions(window).values()) == {True}
     window.show_create()
-    assert window.pages.currentWidget() is window.create_page
+    assert window.pages.currentWidget() is window.services.create_page
 
 
 def test_attaching_brings_the_list_in_line_with_the_store(qtbot, world, stored):
@@ -60,7 +60,6 @@ def test_attaching_brings_the_list_in_line_with_the_store(qtbot, world, stored):
     qtbot.addWidget(window)
     context.credentials.discard(northwind.id)
     renamed = context.credentials.rename(acme.id, "Acme Holdings")
-    context.credentials.changed_elsewhere()
-    window.attach(context, context.credentials.list())
+    window.attach(OpenedServices.read(context))
     assert window.model.credentials() == [renamed]
     assert window.integrations_page.quickbooks_entry.text() == "QuickBooks\n1 credential"

@@ -43,14 +43,14 @@ def test_a_hard_expiry_within_two_weeks_warns_once_a_day(qtbot, tmp_path, clock,
     with Emulator(clock=clock, hard_expiry_ttl=10 * DAY) as emulator:
         context, _ = open_connected(emulator, tmp_path, clock)
         window = open_window(context)
-        with qtbot.waitSignal(window.upkeep.warning, timeout=10000) as warned:
+        with qtbot.waitSignal(window.services.upkeep.warning, timeout=10000) as warned:
             pass
         assert "hard limit" in warned.args[1] and "Acme" in warned.args[0]
         assert "hard limit" in window.statusBar().currentMessage()
         seen = []
-        window.upkeep.warning.connect(lambda *args: seen.append(args))
-        window.upkeep.warn()
+        window.services.upkeep.warning.connect(lambda *args: seen.append(args))
+        window.services.upkeep.warn()
         assert seen == []  # already warned today
         clock.advance(DAY)
-        window.upkeep.warn()
+        window.services.upkeep.warn()
         assert len(seen) == 1

@@ -27,8 +27,7 @@ from qbdesk.core.credential import Status
 from qbdesk.core.destinations import Destination
 from qbdesk.intuit.discovery import DiscoveryCache, Endpoints
 from qbdesk.intuit.errors import IntuitError
-from qbdesk.intuit.oauth import AuthorizationAttempt, TokenSet, exchange_code, start_authorization
-from qbdesk.intuit.urls import ACCOUNTING_SCOPE
+from qbdesk.intuit.oauth import ACCOUNTING_SCOPE, AuthorizationAttempt, TokenSet, exchange_code, start_authorization
 from qbdesk.services.context import AppContext
 from qbdesk.services.signin import Phase
 from qbdesk.store.settings import env_name

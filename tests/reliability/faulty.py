@@ -6,7 +6,7 @@ from qbdesk.cli import wording as terminal
 from qbdesk.core.destinations import Destination
 from qbdesk.core.problems import NextStep
 from qbdesk.emulator.faults import FAKE_ACCESS_TOKEN, FAKE_REFRESH_TOKEN, GARBAGE_BODY
-from qbdesk.intuit import api, discovery, oauth
+from qbdesk.intuit import timeouts
 from qbdesk.store.settings import env_name
 from qbdesk.ui import wording as window
 
@@ -23,8 +23,8 @@ RAW_TEXT = (
 
 def shorten_timeouts(monkeypatch) -> None:
     """qbdesk gives up on a silent Intuit after seconds, not after half a minute."""
-    for module in (oauth, api, discovery):
-        monkeypatch.setattr(module, "TIMEOUT_SECONDS", CLIENT_TIMEOUT_SECONDS)
+    for name in ("CALL_TIMEOUT_SECONDS", "DISCOVERY_TIMEOUT_SECONDS"):
+        monkeypatch.setattr(timeouts, name, CLIENT_TIMEOUT_SECONDS)
 
 
 def secrets_of(world) -> set[str]:

@@ -61,7 +61,7 @@ def test_the_window_keeps_responding_while_the_token_endpoint_stalls(qtbot, worl
         context.signin.updated.subscribe(lambda update: phases.append((update.phase, time.monotonic())))
         world.emulator.inject_fault("token", fault, delay=delay)
         window.show_create()
-        page = window.create_page
+        page = window.services.create_page
         qtbot.keyClicks(page.name_field, "Stalled Books")
         page.sandbox_choice.setChecked(True)
         qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
@@ -89,7 +89,7 @@ def test_the_window_keeps_responding_while_the_token_endpoint_stalls(qtbot, worl
             assert_plain(page.sign_in.status_text(), world)
             assert page.sign_in.go_button.isEnabled()  # the next step the message names is at hand
         else:
-            assert window.context.credentials.list()[0].realm_id in page.sign_in.status_text()
+            assert window.services.context.credentials.list()[0].realm_id in page.sign_in.status_text()
     finally:
         window.close()
         context.close()

@@ -38,12 +38,12 @@ from qbdesk.callback.address import MAX_PASTED_LENGTH, matches_redirect, query_f
 from qbdesk.callback.params import MAX_CODE_LENGTH, CallbackInvalid, CallbackParams, parse_callback
 from qbdesk.callback.plan import Capture, intuit_redirect_problem, plan_capture
 from qbdesk.callback.redirect_uri import is_loopback_redirect, parse_redirect
+from qbdesk.core.addresses import endpoint_problem
 from qbdesk.core.destinations import Destination
 from qbdesk.core.names import MAX_NAME_LENGTH, check_name
 from qbdesk.intuit.discovery import MAX_DOCUMENT_BYTES, Endpoints, fetch_endpoints
 from qbdesk.intuit.errors import IntuitError
 from qbdesk.intuit.oauth import TokenSet, parse_token_response, refresh_tokens
-from qbdesk.intuit.urls import endpoint_problem
 from qbdesk.store.settings import client_id_problem, discovery_url_problem, redirect_uri_problem
 
 pytestmark = pytest.mark.reliability
@@ -195,6 +195,7 @@ def endpoint_of(address: str) -> tuple[str, str, int | None, str]:
 
 
 def is_loopback_literal(host: str | None) -> bool:
+    """The loopback rule written out again on purpose, as the oracle for core.addresses.is_loopback_host."""
     if not host:
         return False
     if host.lower() == "localhost":

@@ -1,9 +1,12 @@
 """The command line: --version and --help work without opening a window or importing Qt."""
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from qbdesk import __version__
+from qbdesk.core.exit_codes import ExitCode
 
 
 def run_qbdesk(*args):
@@ -31,3 +34,11 @@ def test_parsing_the_command_line_does_not_import_qt():
 def test_an_unknown_option_fails_with_usage():
     result = run_qbdesk("--no-such-option")
     assert result.returncode == 2 and "usage: qbdesk" in result.stderr
+
+
+def test_the_readme_lists_the_exit_codes_that_help_prints():
+    """Scripts read the README's table; it must say what `qbdesk --help` says, code for code."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| (\d) \| (.+) \|$", readme, re.MULTILINE))
+    listed = dict(re.findall(r"^  (\d)  (.+)$", run_qbdesk("--help").stdout, re.MULTILINE))
+    assert table == listed and sorted(table) == [str(code.value) for code in ExitCode]

@@ -1,4 +1,5 @@
-"""Intuit's published addresses and the checks every URL from settings or servers must pass."""
+"""Web addresses without I/O: Intuit's published defaults per destination, and the checks every address from
+settings or servers must pass (the store, Intuit calls and the window all apply the same ones)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from qbdesk.core.destinations import Destination
-
-ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
 
 DEFAULT_DISCOVERY_URLS = {
     Destination.PRODUCTION: "https://developer.api.intuit.com/.well-known/openid_configuration",
