@@ -50,11 +50,22 @@ def _on_connect(dbapi_connection, _record) -> None:
 def _backup(path: Path, revision: str) -> Path:
     """Copy the database aside (consistently, through SQLite) before a migration touches it."""
     target = path.with_name(f"{path.name}.before-{SCHEMA_HEAD}-from-{revision}")
+    target.unlink(missing_ok=True)  # an earlier attempt's copy is replaced, never written through
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
     with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
         source.backup(copy)
-    if os.name == "posix":
-        os.chmod(target, 0o600)
     return target
+
+
+def _make_private(data_dir: Path) -> None:
+    """Take group and other access away from a data folder that has it (made by hand, or by an old copy)."""
+    if os.name != "posix":
+        return
+    mode = data_dir.stat().st_mode
+    if mode & 0o077:
+        os.chmod(data_dir, 0o700)
+        log.warning("The data folder %s could be read by other users (mode %o); it is private again.",
+                    data_dir, mode & 0o777)
 
 
 def _prepare_folder(data_dir: Path) -> Path:
@@ -62,6 +73,7 @@ def _prepare_folder(data_dir: Path) -> Path:
     path = data_dir / DATABASE_FILENAME
     try:
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _make_private(data_dir)
         if not path.exists():
             path.touch(mode=0o600)
         if os.name == "posix":

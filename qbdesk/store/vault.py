@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 log = logging.getLogger("qbdesk.vault")
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; Windows has no symlinks an ordinary user can plant here
 
 KEYRING_SERVICE = "qbdesk"
 NO_KEYCHAIN_MESSAGE = (
@@ -129,22 +130,60 @@ class FileVault:
 
     def _load(self) -> dict[str, str]:
         try:
-            data = json.loads(self._path.read_text(encoding="utf-8"))
+            fd = os.open(self._path, os.O_RDONLY | _NO_FOLLOW)
         except FileNotFoundError:
             return {}
+        except OSError:
+            raise VaultUnavailable(
+                f"The secrets file {self._path} cannot be read (it may be a link to another file). "
+                "Move it aside and sign in again."
+            ) from None
+        try:
+            self._check_private(fd)
+            with os.fdopen(fd, encoding="utf-8") as handle:
+                fd = -1
+                data = json.load(handle)
         except (OSError, ValueError):
             raise VaultUnavailable(
                 f"The secrets file {self._path} cannot be read. Move it aside and sign in again."
             ) from None
+        finally:
+            if fd >= 0:
+                os.close(fd)
         if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
             raise VaultUnavailable(f"The secrets file {self._path} is not in the expected form. Move it aside.")
         return data
 
+    def _check_private(self, fd: int) -> None:
+        """Refuse a secrets file that belongs to someone else; make one that others could read private again."""
+        if os.name != "posix":
+            return
+        info = os.fstat(fd)
+        if info.st_uid != os.geteuid():
+            raise VaultUnavailable(
+                f"The secrets file {self._path} belongs to another user, so qbdesk will not trust it. "
+                "Move it aside and sign in again."
+            )
+        if info.st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+            log.warning(
+                "The secrets file %s could be read by other users (mode %o); it is private again. "
+                "Anyone who read it meanwhile may hold its secrets: reconnect the credentials if in doubt.",
+                self._path,
+                info.st_mode & 0o777,
+            )
+
     def _save(self, data: dict[str, str]) -> None:
         self._path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = self._path.with_name(self._path.name + ".tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            temporary.unlink()  # left by an interrupted write, or planted: never write through it
+        except FileNotFoundError:
+            pass
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            if os.name == "posix":
+                os.fchmod(handle.fileno(), 0o600)  # whatever the umask did
             json.dump(data, handle)
             handle.flush()
             os.fsync(handle.fileno())

@@ -17,6 +17,7 @@ from qbdesk.core.destinations import Destination
 from qbdesk.core.health import State, expiry_warning, state_of
 from qbdesk.core.listing import Column, Listing, Move, Order, cell_text, needle
 from qbdesk.core.listing import local_time as local_time  # the pages format times with it too
+from qbdesk.ui.widgets import plain_tooltip
 from qbdesk.ui.wording import attention
 
 COLUMNS = ("Name", "Destination", "Company", "Status", "Created")
@@ -76,7 +77,7 @@ class CredentialTableModel(QAbstractTableModel):
         if role == CREDENTIAL_ROLE:
             return credential
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(credential, column)
+            return plain_tooltip(self._tooltip(credential, column))
         return None
 
     def _status_icon(self, credential: Credential) -> QIcon:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox, QWidget
+
+# Texts here often hold what a user typed (a credential's name): never let Qt read them as rich text,
+# where a name like <a href=...> would become a link.
+PLAIN = Qt.TextFormat.PlainText
 
 
 def ask(parent: QWidget | None, title: str, text: str, confirm: str, cancel: str = "Keep") -> bool:
     """Ask a yes/no question with explicit button words; True when the user confirms."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(PLAIN)
     confirm_button = box.addButton(confirm, QMessageBox.ButtonRole.DestructiveRole)
     keep_button = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep_button)
@@ -20,7 +26,9 @@ def ask(parent: QWidget | None, title: str, text: str, confirm: str, cancel: str
 
 def error(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user something went wrong and what to do next."""
-    QMessageBox.critical(parent, title, text)
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(PLAIN)
+    box.exec()
 
 
 def ask_text(
@@ -29,7 +37,15 @@ def ask_text(
     """Ask for a line of text, re-asking with the reason while problem() finds one; None when cancelled."""
     reason = ""
     while True:
-        value, ok = QInputDialog.getText(parent, title, f"{prompt}\n{reason}".strip(), text=text)
+        dialog = QInputDialog(parent)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(f"{prompt}\n{reason}".strip())
+        dialog.setTextValue(text)
+        for label in dialog.findChildren(QLabel):
+            label.setTextFormat(PLAIN)
+        ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+        value = dialog.textValue()
+        dialog.deleteLater()
         if not ok:
             return None
         reason = problem(value) or ""

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout,
 from qbdesk.callback.address import matches_redirect
 from qbdesk.core.addresses import is_loopback_host
 from qbdesk.ui.style import ACCENT
-from qbdesk.ui.widgets import Panel, button, label
+from qbdesk.ui.widgets import Panel, button, label, plain_tooltip
 
 log = logging.getLogger("qbdesk.ui")
 
@@ -231,7 +231,7 @@ class SignInWindow(QWidget):
     @Slot(QUrl)
     def _show_address(self, url: QUrl) -> None:
         self._address.setText(url.host(_ENCODED) or url.toString(_ENCODED))
-        self._address.setToolTip(url.toString(_ENCODED))
+        self._address.setToolTip(url.toString(_ENCODED))  # encoded: no markup can survive
         self._address.setCursorPosition(0)
         note = security_note(url)
         self._set_security(note, "hint" if note.startswith("Not secure") else None)
@@ -245,7 +245,7 @@ class SignInWindow(QWidget):
 
     def _show_problem(self, text: str, detail: str = "") -> None:
         self._banner_text.setText(text)
-        self._banner.setToolTip(detail)
+        self._banner.setToolTip(plain_tooltip(detail))
         self._banner_row.show()
 
     @Slot()

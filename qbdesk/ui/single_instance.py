@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -14,17 +16,52 @@ log = logging.getLogger("qbdesk.ui")
 WAIT_MS = 1500
 
 
-def server_name(data_dir: Path) -> str:
-    """A local socket name unique to this user and data folder."""
+def _private_folder(path: Path) -> bool:
+    """True when path is a real folder of this user's that nobody else may enter or write to."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
+
+
+def _socket_folder() -> Path | None:
+    """A folder only this user can use, for the socket: the session's runtime folder, else one under the
+    temporary folder that is created private. None when the place is taken by someone else."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and _private_folder(Path(runtime)):
+        return Path(runtime)
+    folder = Path(tempfile.gettempdir()) / f"qbdesk-{os.geteuid()}"
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    if _private_folder(folder):
+        return folder
+    log.warning("%s belongs to someone else or is open to others; not using it to find other launches", folder)
+    return None
+
+
+def server_name(data_dir: Path) -> str | None:
+    """The local socket for this user and data folder: a path in a private folder (POSIX), or a pipe name that
+    Windows restricts to this user. None when no private place exists (then every launch runs on its own)."""
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
-    user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
-    return f"qbdesk-{user}-{digest}"
+    if os.name != "posix":
+        user = os.environ.get("USERNAME") or "user"
+        return f"qbdesk-{user}-{digest}"
+    folder = _socket_folder()
+    return None if folder is None else str(folder / f"qbdesk-{digest}.socket")
 
 
 def ask_running_window(data_dir: Path) -> bool:
     """True when a qbdesk window already runs on this folder; it has then been asked to come forward."""
+    name = server_name(data_dir)
+    if name is None:
+        return False
     socket = QLocalSocket()
-    socket.connectToServer(server_name(data_dir))
+    socket.connectToServer(name)
     if not socket.waitForConnected(WAIT_MS):
         return False
     socket.write(b"show\n")
@@ -43,7 +80,9 @@ class WindowServer(QObject):
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         name = server_name(data_dir)
-        if not self._server.listen(name):
+        if name is None:
+            log.warning("No private folder for the window's socket: a second launch will open a second window")
+        elif not self._server.listen(name):
             QLocalServer.removeServer(name)  # left behind by a qbdesk that crashed
             if not self._server.listen(name):
                 log.warning("Could not listen for other launches: %s", self._server.errorString())

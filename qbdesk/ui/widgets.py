@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -13,6 +15,14 @@ def label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
     if role:
         widget.setProperty("role", role)
     return widget
+
+
+def plain_tooltip(text: str | None) -> str | None:
+    """A tooltip that shows text exactly as written: Qt reads tooltips as rich text when they look like
+    HTML, so a name such as <img src=...> is escaped and wrapped instead of rendered."""
+    if not text:
+        return text
+    return f'<p style="white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
 
 
 def button(text: str, primary: bool = False, role: str | None = None) -> QPushButton:
