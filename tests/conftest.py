@@ -11,6 +11,8 @@ import pytest
 
 from memory_keyring import MemoryKeyring
 
+pytest_plugins = ["web_pages"]  # the listeners and open_signin fixtures
+
 
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch, tmp_path):

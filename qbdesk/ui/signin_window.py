@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from enum import Enum
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -40,6 +41,10 @@ CERTIFICATE_PROBLEM = (
     "The network you are on may be intercepting secure connections: try again from a network you trust, "
     "or ask whoever runs this network."
 )
+REFUSED_PROBLEM = (
+    "This window opens only secure web pages, so a link to \u201c{scheme}:\u201d was not opened. "
+    "Carry on signing in here."
+)
 HTTP_PROBLEM = "The page answered with an error (HTTP {status}). Press Reload to try again."
 _ENCODED = QUrl.ComponentFormattingOption.FullyEncoded
 
@@ -59,11 +64,39 @@ class Verdict(Enum):
     CAPTURE = "capture"
 
 
+_SAME_ORIGIN_AS = {"ws": "http", "wss": "https"}  # a WebSocket to the redirect URI reaches the same server
+
+
+def is_redirect(address: str, redirect_uri: str) -> bool:
+    """True when address is the redirect URI, whatever kind of request: a page, a resource or a WebSocket."""
+    scheme, colon, rest = address.partition(":")
+    if colon and scheme.lower() in _SAME_ORIGIN_AS:
+        address = f"{_SAME_ORIGIN_AS[scheme.lower()]}:{rest}"
+    return matches_redirect(address, redirect_uri)
+
+
+def may_open(address: str) -> bool:
+    """Only https pages, and http pages on this computer (the emulator, a loopback Redirect URI), load here:
+    no local files, no Qt resources, and no other scheme, which the operating system would otherwise be asked
+    to open."""
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    if scheme in ("https", "wss"):
+        return True
+    if scheme in ("http", "ws"):
+        return is_loopback_host(parts.hostname or "")
+    return address == "about:blank"
+
+
 def judge(navigation: Navigation, redirect_uri: str) -> Verdict:
-    """The redirect URI is captured in the main frame and refused anywhere else; all else loads."""
-    if not matches_redirect(navigation.address, redirect_uri):
-        return Verdict.LOAD
-    return Verdict.CAPTURE if navigation.main_frame else Verdict.REFUSE
+    """The redirect URI is captured in the main frame and refused anywhere else; what may not be opened here is
+    refused; all else loads."""
+    if is_redirect(navigation.address, redirect_uri):
+        return Verdict.CAPTURE if navigation.main_frame else Verdict.REFUSE
+    return Verdict.LOAD if may_open(navigation.address) else Verdict.REFUSE
 
 
 def security_note(url: QUrl) -> str:
@@ -77,9 +110,11 @@ def security_note(url: QUrl) -> str:
 
 
 class SignInPage(QWebEnginePage):
-    """A page that never loads the redirect URI; it reports the address instead (redirect_reached)."""
+    """A page that never loads the redirect URI; it reports the address instead (redirect_reached). Addresses
+    it may not open are refused (refused), never handed to the operating system."""
 
     redirect_reached = Signal(str)
+    refused = Signal(str)
 
     def __init__(self, profile: QWebEngineProfile, redirect_uri: str, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
@@ -98,19 +133,29 @@ class SignInPage(QWebEnginePage):
             log.info("Sign-in reached the redirect URI (%s); it was not loaded.",
                      "server redirect" if navigation.server_redirect else "navigation")
             self.redirect_reached.emit(navigation.address)
+        elif verdict is Verdict.REFUSE and is_main_frame:
+            log.info("The sign-in window refused to open an address (%s:)", url.scheme())
+            self.refused.emit(url.scheme())
         return verdict is Verdict.LOAD
 
 
 class RedirectGuard(QWebEngineUrlRequestInterceptor):
-    """Blocks every network request for the redirect URI, whatever part of the page asks for it."""
+    """Blocks every request for the redirect URI, whatever part of the page asks for it and however (a WebSocket
+    too), and every request for what may not be opened here (qrc:, file:, http away from this computer)."""
 
     def __init__(self, redirect_uri: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._redirect_uri = redirect_uri
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
-        if matches_redirect(info.requestUrl().toString(_ENCODED), self._redirect_uri):
+        address = info.requestUrl().toString(_ENCODED)
+        if is_redirect(address, self._redirect_uri) or not (may_open(address) or _in_page(address)):
             info.block(True)
+
+
+def _in_page(address: str) -> bool:
+    """data: and blob: resources come from the page itself and touch nothing else."""
+    return address.split(":", 1)[0].lower() in ("data", "blob")
 
 
 class SignInWindow(QWidget):
@@ -164,6 +209,7 @@ class SignInWindow(QWidget):
         self._add_shortcut("Esc", self.close)
 
         self._page.redirect_reached.connect(self._capture, Qt.ConnectionType.QueuedConnection)
+        self._page.refused.connect(lambda scheme: self._show_problem(REFUSED_PROBLEM.format(scheme=scheme[:40])))
         self._page.urlChanged.connect(self._show_address)
         self._page.loadStarted.connect(self._load_started)
         self._page.loadProgress.connect(self._progress.setValue)

@@ -7,11 +7,8 @@ import os
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 import datetime
-import http.server
 import ipaddress
-import socket
 import ssl
-import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -22,87 +19,13 @@ from shiboken6 import Shiboken
 from qbdesk.intuit.discovery import DiscoveryCache
 from qbdesk.intuit.oauth import start_authorization
 
+from web_pages import SIGNIN_REDIRECT, free_port
+
 pytestmark = [pytest.mark.gui, pytest.mark.webengine]
 
-REDIRECT = "https://books.example.invalid/qbdesk/callback"
+REDIRECT = SIGNIN_REDIRECT
 CLIENT_ID = "ABsigninWindowClient"
 LOAD_MS = 15000
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Listener:
-    """A loopback HTTP server that records every path asked of it."""
-
-    def __init__(self, port: int = 0, tls: ssl.SSLContext | None = None) -> None:
-        self.paths: list[str] = []
-        paths = self.paths
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                paths.append(self.path)
-                body = b"<!DOCTYPE html><title>listener</title><p>listener page</p>"
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        if tls is not None:
-            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-
-@pytest.fixture
-def listeners():
-    started: list[Listener] = []
-
-    def start(port: int = 0, tls: ssl.SSLContext | None = None) -> Listener:
-        listener = Listener(port, tls)
-        started.append(listener)
-        return listener
-
-    yield start
-    for listener in started:
-        listener.close()
-
-
-@pytest.fixture
-def open_signin(qtbot, qapp):
-    """Opens SignInWindows; any still open at the end are closed and awaited until deleted."""
-    from qbdesk.ui.signin_window import SignInWindow
-
-    opened = []
-
-    def factory(url: str, redirect_uri: str = REDIRECT):
-        window = SignInWindow(url, redirect_uri)
-        window.early = []
-        window.closed_early.connect(lambda: window.early.append(True))
-        opened.append(window)
-        window.show()
-        return window
-
-    yield factory
-    for window in opened:
-        if Shiboken.isValid(window):
-            window.close()
-    for window in opened:
-        qtbot.waitUntil(lambda w=window: not Shiboken.isValid(w), timeout=5000)
 
 
 def authorization(emulator, redirect_uri: str = REDIRECT, environment: str = "production"):
