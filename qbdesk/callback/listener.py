@@ -3,7 +3,9 @@
 The listener only transports: it accepts GET on the registered redirect path, hands the parsed
 query to ``on_callback`` and renders the page that callback returns. Deciding whether the state,
 code or error in the query are acceptable is the caller's job. Everything that arrives over the
-socket is treated as hostile: sizes and time are bounded, and every value shown is escaped.
+socket is treated as hostile: sizes and time are bounded, every value shown is escaped, connections from
+other users of the computer are refused (``peer``), and a flood of idle connections cannot keep a real
+callback out.
 
 This module owns the sockets and threads of one listener; reading requests (``http_request``),
 rendering pages (``pages``) and binding ports (``binding``) live beside it.
@@ -32,6 +34,7 @@ from .pages import (
     plain,
     render,
 )
+from .peer import Verdict, same_user
 from .redirect_uri import is_loopback_redirect, parse_redirect
 
 __all__ = ["CallbackListener", "CallbackPage", "ListenerError", "is_loopback_redirect"]
@@ -166,7 +169,11 @@ class CallbackListener:
             log.warning("Could not accept a connection: %s", exc.strerror or exc)
             time.sleep(0.1)
             return
-        if not run.slots.acquire(blocking=False):
+        if same_user(conn) == Verdict.OTHER:
+            log.warning("Refused a connection to the sign-in listener from another user of this computer")
+            conn.close()
+            return
+        if not run.slots.acquire(blocking=False) and not self._make_room(run):
             log.warning("Too many open connections to the callback listener; dropping one")
             conn.close()
             return
@@ -181,6 +188,16 @@ class CallbackListener:
             worker.start()
         except RuntimeError:
             self._release(run, conn)
+
+    def _make_room(self, run: _Run) -> bool:
+        """All slots are taken: cut the oldest connection that is not handling a callback, so a flood of idle
+        connections cannot keep the browser's real callback out. True once a slot is free."""
+        with run.lock:
+            oldest = next((conn for conn, busy in run.connections.items() if not busy), None)
+        if oldest is None:
+            return False
+        _shutdown(oldest)  # its thread sees the end of input at once and frees the slot
+        return run.slots.acquire(timeout=self.request_timeout)
 
     def _release(self, run: _Run, conn: socket.socket) -> None:
         with run.lock:

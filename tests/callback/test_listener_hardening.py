@@ -177,15 +177,16 @@ def test_a_trickling_client_is_dropped_after_the_timeout(make_listener, free_por
     assert recorder.calls == []
 
 
-def test_too_many_connections_are_dropped_not_queued(make_listener, free_port, recorder, raw_http) -> None:
+def test_a_full_listener_cuts_its_oldest_idle_connection_for_a_new_one(make_listener, free_port, recorder, raw_http):
     port = free_port()
     listener = make_listener(_uri(port), recorder, start=False, request_timeout=10.0)
     listener.max_connections = 2
     listener.start()
-    with socket.create_connection(("127.0.0.1", port)), socket.create_connection(("127.0.0.1", port)):
+    with socket.create_connection(("127.0.0.1", port)) as first, socket.create_connection(("127.0.0.1", port)):
         time.sleep(0.2)  # let the listener take both
-        assert raw_http(port, _get("/callback?code=c")) is None
-    assert _wait_for(lambda: raw_http(port, _get("/callback?code=c")) is not None)
+        answer = raw_http(port, _get("/callback?code=c"))
+        assert answer is not None and answer.status == 200
+        assert _closed_by_peer(first, within=2)
     assert recorder.calls == [{"code": "c"}]
 
 

@@ -340,3 +340,88 @@ def test_the_backup_before_an_upgrade_is_never_readable_by_others(tmp_path, monk
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__]))
+
+
+# --- V1 and W3: the sign-in listener ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def callback_listener():
+    """A listener on a free loopback port that records the callbacks it is given and answers Connected."""
+    from qbdesk.callback.listener import CallbackListener, CallbackPage
+
+    from web_pages import free_port
+
+    calls: list[dict[str, str]] = []
+
+    def record(params: dict[str, str]) -> CallbackPage:
+        calls.append(params)
+        return CallbackPage(True, "Connected", "All set.")
+
+    listener = CallbackListener(f"http://127.0.0.1:{free_port()}/callback", record)
+    listener.calls = calls
+    listener.start()
+    yield listener
+    listener.stop()
+
+
+SEND_CALLBACK = """
+import socket, sys
+try:
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10) as conn:
+        conn.sendall(b"GET /callback?code=attackers-code&state=read-from-cmdline HTTP/1.1\\r\\nHost: localhost\\r\\n\\r\\n")
+        print("answer", conn.recv(100)[:12])
+except OSError as error:
+    print("no answer", type(error).__name__)
+"""
+
+
+@needs_other_user
+def test_another_user_cannot_deliver_a_callback_to_the_listener(callback_listener):
+    import requests
+
+    other = as_other_user(SEND_CALLBACK, str(callback_listener.port))
+    out, err = other.communicate(timeout=30)
+
+    assert "answer b'HTTP" not in out, out + err
+    assert callback_listener.calls == []
+    own = requests.get(f"http://127.0.0.1:{callback_listener.port}/callback?code=mine&state=s", timeout=10)
+    assert own.status_code == 200 and callback_listener.calls == [{"code": "mine", "state": "s"}]
+
+
+def test_the_real_callback_gets_through_a_flood_of_idle_connections(callback_listener):
+    import socket
+    import threading
+
+    import requests
+
+    port = callback_listener.port
+    idle = []
+    for _ in range(40):  # more than the listener's slots, each with one byte and no more
+        conn = socket.create_connection(("127.0.0.1", port), timeout=10)
+        conn.sendall(b"G")
+        idle.append(conn)
+    flooding = threading.Event()
+    flooding.set()
+
+    def keep_reconnecting() -> None:
+        while flooding.is_set():
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=2) as conn:
+                    conn.sendall(b"G")
+                    time.sleep(0.01)
+            except OSError:
+                time.sleep(0.01)
+
+    flooder = threading.Thread(target=keep_reconnecting, daemon=True)
+    flooder.start()
+    try:
+        time.sleep(0.3)
+        answer = requests.get(f"http://127.0.0.1:{port}/callback?code=real&state=s", timeout=10)
+        assert answer.status_code == 200
+        assert callback_listener.calls == [{"code": "real", "state": "s"}]
+    finally:
+        flooding.clear()
+        flooder.join(timeout=5)
+        for conn in idle:
+            conn.close()
