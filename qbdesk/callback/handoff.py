@@ -49,6 +49,11 @@ class BrowserHandoff:
         self._thread.start()
         return f"http://127.0.0.1:{server.getsockname()[1]}{self._path}"
 
+    @property
+    def finished(self) -> bool:
+        """True once the address was used, ran out of time or was closed."""
+        return self._closed.is_set()
+
     def close(self) -> None:
         """Stop listening (safe to call any number of times)."""
         self._closed.set()

@@ -21,7 +21,7 @@ from qbdesk.cli.wording import CREATE_AGAIN, explain, sentence
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
-from qbdesk.services.signin import Phase, SignInProblem, SignInUpdate
+from qbdesk.services.signin import Phase, SignInProblem, SignInStart, SignInUpdate
 
 ANSWER_WAIT_SECONDS = 3.0  # at most this long for the browser to get its answer page before the command exits
 
@@ -116,7 +116,7 @@ def create_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
     try:
         start = context.signin.begin(credential.id)
         deadline = (context.credentials.get(credential.id) or credential).pending_expires_at
-        _explain(credential, start.url, start.redirect_uri, deadline, listening, args)
+        _explain(credential, start, deadline, listening, args)
         if args.paste:
             reader = threading.Thread(
                 target=_read_pasted, args=(context, outcome, not listening), name="read-pasted", daemon=True
@@ -130,21 +130,22 @@ def create_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
         # The listener answers the browser just after announcing the outcome: let that answer arrive first.
         context.signin.wait_answers_delivered(ANSWER_WAIT_SECONDS)
     final = context.credentials.get(credential.id) or credential
-    print(f"Created \u201c{final.name}\u201d: connected to {final.destination.label} company {final.realm_id}.")
+    company = f"{final.company_name} ({final.realm_id})" if final.company_name else final.realm_id
+    print(f"Created \u201c{final.name}\u201d: connected to {final.destination.label} company {company}.")
     return ExitCode.OK
 
 
 def _explain(
-    credential: Credential, url: str, redirect_uri: str, deadline: datetime | None, listening: bool,
-    args: argparse.Namespace,
+    credential: Credential, start: SignInStart, deadline: datetime | None, listening: bool, args: argparse.Namespace
 ) -> None:
     """Tell the person where to sign in, and how the answer comes back."""
+    redirect_uri = start.redirect_uri
     say(f"To sign \u201c{credential.name}\u201d in to {credential.destination.label}, open this address in your "
         "browser and approve access for a company:\n")
-    say(f"    {url}\n")
+    say(f"    {start.url}\n")
     if not args.no_browser:
         say("Opening your browser\u2026")
-        _open_browser(url)
+        _open_browser(start.browser_url or start.url)  # the one-time local address keeps the state off its command line
     until = f" until {deadline.astimezone():%H:%M}" if deadline else ""
     before = f" (before {deadline.astimezone():%H:%M})" if deadline else ""
     if listening:

@@ -136,14 +136,16 @@ class SignInService:
             self._drop(credential_id, REMOVED)
             raise SignInProblem(REMOVED_MEANWHILE, NextStep.START_OVER, Kind.OTHER) from None
         log.info("Sign-in started for %s (%s)", credential_id, plan.capture.value)
-        return SignInStart(authorization.url, plan, app.redirect_uri)
+        browser_url = "" if plan.capture is Capture.EMBEDDED else self._capture.browser_address(authorization.url)
+        return SignInStart(authorization.url, plan, app.redirect_uri, browser_url)
 
     # --- finishing ------------------------------------------------------------------------------
 
     def complete_from_address(self, credential_id: str, address: str) -> None:
         """Finish a sign-in from the redirect address the sign-in window caught or the user pasted.
 
-        Blocks on the network (code exchange): call it off the GUI thread. Outcomes arrive as updates.
+        Blocks on the network (code exchange): call it off the GUI thread. Outcomes arrive as updates; an
+        address that belongs to no sign-in raises SignInProblem.
         """
         credential = self._credentials.get(credential_id)
         if credential is None:
@@ -155,20 +157,32 @@ class SignInService:
             query = query_from_pasted(address, redirect_uri)
         except CallbackInvalid as exc:
             raise SignInProblem(str(exc), NextStep.NONE) from None
-        self.complete(query)
+        self._complete(query, told_by_user=True)
 
     def complete(self, query: dict[str, str]) -> CallbackPage:
         """Handle a redirect from Intuit (on the listener's thread) and say what to show in the browser."""
+        return self._complete(query, told_by_user=False)
+
+    def _complete(self, query: dict[str, str], told_by_user: bool) -> CallbackPage:
+        """Redirects that belong to no sign-in qbdesk started are answered in the browser only: any web page can
+        send a browser to the listener, and its refusal must not make a waiting sign-in look failed."""
         try:
             params = parse_callback(query)
         except CallbackInvalid as exc:
-            return self._refuse(None, str(exc), NextStep.SIGN_IN_AGAIN)
+            return self._refuse_stranger(str(exc), NextStep.SIGN_IN_AGAIN, told_by_user)
         # A state works once: claiming it retires it before anything slow happens.
         pending, retired = self._pending.claim(params.state)
+        if retired is not None:
+            return self._refuse(None, retired.cause, retired.next_step)
         if pending is None:
-            why = retired or UNKNOWN_SIGN_IN
-            return self._refuse(None, why.cause, why.next_step)
+            return self._refuse_stranger(UNKNOWN_SIGN_IN.cause, UNKNOWN_SIGN_IN.next_step, told_by_user)
         return self._finish(pending, params)
+
+    def _refuse_stranger(self, cause: str, next_step: NextStep, told_by_user: bool) -> CallbackPage:
+        if told_by_user:
+            raise SignInProblem(cause, next_step)
+        log.info("Refused a redirect that belongs to no sign-in qbdesk started")
+        return refusal_page(cause, next_step)
 
     def _finish(self, pending: PendingSignIn, params: CallbackParams) -> CallbackPage:
         # Before any outcome is announced: a new attempt started on hearing it must get a listener that stays open.

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from qbdesk.callback.handoff import BrowserHandoff
 from qbdesk.callback.listener import CallbackListener, CallbackPage
 from qbdesk.core.events import Event
 from qbdesk.core.problems import NextStep
@@ -40,7 +41,22 @@ class CallbackCapture:
         self._stopping: dict[str, threading.Thread] = {}  # by redirect URI: a listener still letting go of its port
         self._answering = 0  # redirects handed to on_redirect whose browser has not had its answer yet
         self._answered = threading.Condition()
+        self._handoffs: list[BrowserHandoff] = []
         self.answer_delivered: Event[str] = Event()  # the redirect URI whose browser now has its answer
+
+    def browser_address(self, sign_in_url: str) -> str:
+        """The address to start the system browser with: a one-time address on this computer that sends the
+        browser on to sign_in_url, so the state and challenge never appear on a command line. The sign-in
+        address itself when no loopback port can be had (said in the log)."""
+        handoff = BrowserHandoff(sign_in_url)
+        try:
+            address = handoff.start()
+        except OSError as exc:
+            log.warning("No loopback port for the browser hand-off (%s); the browser gets the address itself", exc)
+            return sign_in_url
+        with self._lock:
+            self._handoffs = [h for h in self._handoffs if not h.finished] + [handoff]
+        return address
 
     def ensure_listening(self, redirect_uri: str) -> None:
         """Listen on the redirect URI unless already listening. Raises ListenerError when the port is taken."""
@@ -88,8 +104,11 @@ class CallbackCapture:
         with self._lock:
             listeners = list(self._listeners.values())
             stoppers = list(self._stopping.values())
+            handoffs, self._handoffs = self._handoffs, []
             self._listeners.clear()
             self._stopping.clear()
+        for handoff in handoffs:
+            handoff.close()
         for listener in listeners:
             listener.stop()
         for stopper in stoppers:

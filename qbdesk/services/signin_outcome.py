@@ -48,3 +48,4 @@ class SignInStart:
     url: str
     plan: CapturePlan
     redirect_uri: str
+    browser_url: str = ""  # what to start the system browser with (see CallbackCapture.browser_address)

@@ -194,7 +194,7 @@ class SignInStage(QWidget):
             self._open_sign_in_window(start)
             return
         try:
-            opened = user_apps.open_in_user_app(start.url)  # with the user's environment, not the bundle's
+            opened = user_apps.open_in_user_app(start.browser_url)  # the user's environment; no secret on its command line
         except user_apps.CannotOpen:
             opened = False
         paste = start.plan.capture is Capture.PASTE
