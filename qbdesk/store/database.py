@@ -52,8 +52,12 @@ def _backup(path: Path, revision: str) -> Path:
     target = path.with_name(f"{path.name}.before-{SCHEMA_HEAD}-from-{revision}")
     target.unlink(missing_ok=True)  # an earlier attempt's copy is replaced, never written through
     os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
-    with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
+    try:
+        with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+    except BaseException:
+        target.unlink(missing_ok=True)  # half a copy is no backup (a full disk, say)
+        raise
     return target
 
 

@@ -36,6 +36,7 @@ def test_a_disk_that_fills_up_during_the_upgrade_loses_nothing(tmp_path):
     assert result.returncode == 6, result.stderr
     assert "could not be upgraded" in result.stderr and "Nothing was lost" in result.stderr, result.stderr
     assert "free some space" in result.stderr and "Traceback" not in result.stderr
+    assert not list(path.parent.glob(f"{path.name}.before-*"))  # no half-written copy posing as a backup
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
         assert conn.execute("SELECT name FROM credentials").fetchall() == [("Acme",)]
