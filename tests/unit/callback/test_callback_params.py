@@ -3,7 +3,6 @@
 import pytest
 
 from qbdesk.callback.params import CallbackInvalid, parse_callback
-from qbdesk.intuit.errors import consent_refusal
 
 STATE = "AbCdEfGh12345678"
 
@@ -40,17 +39,3 @@ def test_an_error_redirect_keeps_a_cleaned_description():
     params = parse_callback({"error": "access_denied", "error_description": "User\x00 denied\n", "state": STATE})
     assert params.error == "access_denied" and params.error_description == "User denied"
     assert params.code is None
-
-
-def test_denied_consent_is_explained_in_plain_words():
-    text = consent_refusal("access_denied", "User denied")
-    assert "not granted" in text and "User denied" in text
-
-
-def test_a_grant_with_a_wider_scope_that_keeps_accounting_is_accepted():
-    from qbdesk.intuit.oauth import _token_with_changed_scope
-
-    changed = Warning("Scope has changed")
-    changed.token = {"access_token": "a", "refresh_token": "r", "token_type": "bearer", "expires_in": 3600}
-    changed.new_scope = ["com.intuit.quickbooks.accounting", "openid"]
-    assert _token_with_changed_scope(changed)["access_token"] == "a"

@@ -38,7 +38,7 @@ def test_an_unknown_option_fails_with_usage():
 
 def test_the_readme_lists_the_exit_codes_that_help_prints():
     """Scripts read the README's table; it must say what `qbdesk --help` says, code for code."""
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
     table = dict(re.findall(r"^\| (\d) \| (.+) \|$", readme, re.MULTILINE))
     listed = dict(re.findall(r"^  (\d)  (.+)$", run_qbdesk("--help").stdout, re.MULTILINE))
     assert table == listed and sorted(table) == [str(code.value) for code in ExitCode]

@@ -1,8 +1,5 @@
-"""Start-up repair runs only after an interrupted run, and marks tokenless connected credentials."""
+"""Start-up repair after an interrupted run marks connected credentials whose tokens are gone for reconnect."""
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 
 from qbdesk.core.clock import FakeClock
@@ -14,7 +11,6 @@ from qbdesk.services.repair import repair
 from qbdesk.store.audit import AuditLog
 from qbdesk.store.database import open_database
 from qbdesk.store.repository import CredentialRepository
-from qbdesk.store.runs import RUNS_FOLDER, begin_run, end_run
 from qbdesk.store.vault import FileVault, save_tokens
 
 
@@ -33,14 +29,3 @@ def test_a_connected_credential_without_tokens_is_marked_for_reconnect(tmp_path)
     assert repository.get(lost.id).health is Health.NEEDS_RECONNECT
     assert repository.get(kept.id).health is Health.OK
     engine.dispose()
-
-
-def test_only_a_run_that_ended_without_closing_counts_as_interrupted(tmp_path):
-    assert begin_run(tmp_path) is False
-    end_run(tmp_path)
-    assert begin_run(tmp_path) is False  # the earlier run closed cleanly
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    (tmp_path / RUNS_FOLDER / f"{dead.stdout.strip()}.pid").touch()  # a process that is gone, its marker left
-    assert begin_run(tmp_path) is True
-    assert not (tmp_path / RUNS_FOLDER / f"{dead.stdout.strip()}.pid").exists()
-    assert (tmp_path / RUNS_FOLDER / f"{os.getpid()}.pid").exists()
