@@ -13,6 +13,7 @@ from qbdesk.store.settings import env_name
 from qbdesk.store.vault import FileVault
 
 DEMO_FOLDER = "demo"
+EMULATOR_STATE_FILENAME = "demo-intuit.json"  # the demo emulator's codes and tokens, kept across runs
 
 
 def free_loopback_port() -> int:
@@ -59,10 +60,13 @@ def register_apps(emulator: Emulator, prefix: str) -> dict[str, str]:
 
 
 def start_demo(base_data_dir: Path, env: dict[str, str]) -> DemoSetup:
-    """Start the emulator with one demo Intuit app per destination; real credentials stay untouched."""
-    emulator = Emulator().start()
+    """Start the emulator with one demo Intuit app per destination; real credentials stay untouched.
+
+    The emulator keeps its tokens in the demo folder, so credentials created in one run still work in the next.
+    """
+    data_dir = base_data_dir / DEMO_FOLDER
+    emulator = Emulator(state_file=data_dir / EMULATOR_STATE_FILENAME).start()
     overrides = {k: v for k, v in env.items() if k == TTL_ENV}
     overrides.update(register_apps(emulator, "demo"))
-    data_dir = base_data_dir / DEMO_FOLDER
     vault = FileVault(data_dir / "demo-secrets.json", description="the demo folder (demo secrets only)")
     return DemoSetup(emulator, data_dir, overrides, vault)
