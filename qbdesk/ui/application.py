@@ -57,6 +57,8 @@ class Startup(QObject):
 
     _opened_signal = Signal(object)  # the credential list, from the worker thread
     _failed_signal = Signal(object)  # the exception
+    attached = Signal()  # the window has its services
+    failed = Signal(str)  # what stopped the start, in plain words
 
     def __init__(self, window: MainWindow, data_dir: Path, env: dict[str, str], demo: bool, verbose: bool) -> None:
         super().__init__(window)
@@ -69,6 +71,7 @@ class Startup(QObject):
         self.context = None
         self.demo_setup = None
         self._closed = False
+        self.report_in_dialog = True  # False: only the failed signal and exit code 1 (the self-test)
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -99,6 +102,7 @@ class Startup(QObject):
     def _opened(self, credentials) -> None:
         if not self._closed:  # a window closed during start-up has no use for its services
             self._window.attach(self.context, credentials)
+            self.attached.emit()
 
     def _failed(self, error: Exception) -> None:
         from qbdesk.store.database import StoreError
@@ -115,7 +119,9 @@ class Startup(QObject):
                 "from the data folder for support."
             )
         log.error("Start-up failed: %s: %s", type(error).__name__, error)
-        dialogs.error(self._window, "qbdesk cannot start", message)
+        self.failed.emit(message)
+        if self.report_in_dialog:
+            dialogs.error(self._window, "qbdesk cannot start", message)
         QApplication.instance().exit(1)
 
     def close(self) -> None:
@@ -137,8 +143,13 @@ def _deliver_background_results() -> None:
     QCoreApplication.sendPostedEvents()
 
 
-def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose: bool = False) -> int:
-    """Show the main window until it closes; returns the exit code."""
+def run_window(
+    data_dir: Path, env: dict[str, str], demo: bool = False, verbose: bool = False, self_test: bool = False
+) -> int:
+    """Show the main window until it closes; returns the exit code.
+
+    With self_test, the window checks itself and closes (qbdesk.ui.self_test); it neither asks nor answers
+    another qbdesk window of the same folder."""
     app = QApplication.instance()
     if app is None:
         # The sign-in window's QtWebEngine shares OpenGL contexts; this must be set before the application exists.
@@ -148,22 +159,31 @@ def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose:
         app.setDesktopFileName("qbdesk")
     app.setStyleSheet(STYLE_SHEET)
     folder = folder_of(data_dir, demo)
-    if ask_running_window(folder):
+    if not self_test and ask_running_window(folder):
         from qbdesk.log import configure_logging
 
         configure_logging(data_dir, verbose)
         log.info("qbdesk already runs on %s; brought its window forward", folder)
         print(f"qbdesk is already open for {folder}; its window was brought forward.")
         return 0
-    window_server = WindowServer(folder)
+    window_server = None if self_test else WindowServer(folder)
     window = MainWindow(read_snapshot(folder) or [], SystemClock().now, demo)
-    window_server.show_requested.connect(window.bring_forward)
     startup = Startup(window, data_dir, env, demo, verbose)
+    if window_server is not None:
+        window_server.show_requested.connect(window.bring_forward)
+    else:
+        from qbdesk.ui.self_test import SelfTest
+
+        checker = SelfTest(window)
+        startup.report_in_dialog = False
+        startup.attached.connect(checker.attached)
+        startup.failed.connect(checker.failed)
     window.show()
     try:
         return app.exec()
     finally:
-        window_server.close()
+        if window_server is not None:
+            window_server.close()
         window.close()
         startup.close()
         _deliver_background_results()
