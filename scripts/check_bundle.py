@@ -221,7 +221,8 @@ def main(argv: list[str]) -> int:
             steps.append(f"--demo --self-test: {passed}")
             bundle.scan_outputs()
             steps.append("outputs: no missing resource, Python warning or traceback")
-            steps += check_sizes(executable.parent, tarball)
+            app = next((parent for parent in executable.parents if parent.suffix == ".app"), None)  # macOS
+            steps += check_sizes(app or executable.parent, tarball)
             if tarball is not None and sys.platform.startswith("linux"):
                 check_install(tarball, work)
                 steps.append(f"{tarball.name}: install.sh and uninstall.sh in a temporary home, data kept")
