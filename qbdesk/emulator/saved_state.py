@@ -94,10 +94,19 @@ class SavedRegistry(Registry):
             self._merge_in(data)
         self._seen = stamp
 
+    def _drop_expired(self) -> None:
+        """Caller holds the lock. Codes and tokens past their expiry work nowhere: the file need not grow with them."""
+        now = self.now()
+        for attribute in ("_codes", "_access_tokens", "_refresh_tokens"):
+            table = getattr(self, attribute)
+            for value in [value for value, record in table.items() if now >= record.expires_at]:
+                del table[value]
+
     def _save(self) -> None:
         data = self._read()
         with self._lock:
             self._merge_in(data)
+            self._drop_expired()
             payload = {"format": FORMAT}
             for key, (attribute, _cls) in _KINDS.items():
                 payload[key] = {value: asdict(record) for value, record in getattr(self, attribute).items()}

@@ -56,3 +56,13 @@ def test_an_unreadable_state_file_starts_afresh(tmp_path, clock):
     with saved_emulator(state, clock) as emulator:
         tokens, query = emulator.tokens()
         assert emulator.company_info(tokens["access_token"], query["realmId"]).status_code == 200
+
+
+def test_expired_codes_and_tokens_leave_the_file(tmp_path, clock):
+    state = tmp_path / "intuit.json"
+    with saved_emulator(state, clock) as emulator:
+        old, _ = emulator.tokens()
+        clock.advance(8726400 + 1)  # past the refresh token's lifetime
+        emulator.tokens()
+    text = state.read_text("utf-8")
+    assert old["access_token"] not in text and old["refresh_token"] not in text
