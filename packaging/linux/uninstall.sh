@@ -22,10 +22,10 @@ if [ ! -x "$app_dir/qbdesk" ] || [ ! -d "$app_dir/_internal" ]; then
   exit 1
 fi
 
-# Only the files install.sh recorded, each under the prefix.
+# Only the files install.sh recorded, each under the prefix, and never anything in the data folder.
 while IFS= read -r file; do
   case "$file" in
-    ""|/*|*..*) continue ;;
+    ""|/*|*..*|share/qbdesk|share/qbdesk/*) continue ;;
   esac
   rm -f "$prefix/$file"
   dir=$(dirname "$prefix/$file")
