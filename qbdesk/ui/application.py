@@ -86,7 +86,7 @@ class Startup(QObject):
         self._window.removeEventFilter(self)  # not inside eventFilter(): other filters of this event still run
         if self._open_args[1].get(FIRST_FRAME_ENV) == "1":
             print(f"first-frame {time.monotonic():.6f}", flush=True)
-            QApplication.instance().quit()
+            self._window.close()  # the last window: the application ends as when the user closes it
             return
         if self._thread.ident is None:
             self._thread.start()
