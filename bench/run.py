@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchlib import make_data_dir, median, ms
+from bundle import bundle_rows
 
 BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -258,6 +259,8 @@ def main(argv: list[str]) -> int:
             ("QuickBooks page and search (rows 3, 4)", "window", lambda: window_rows(folders, repeats)),
             (f"idle for {idle_seconds:.0f} s (row 5)", "idle", lambda: idle_row(folders, idle_seconds)),
             ("sign-in with a 3 s token call (rows 6, 7)", "signin", lambda: signin_rows(repeats)),
+            ("the standalone bundle (rows 9 to 11)", "bundle",
+             lambda: bundle_rows(Row, folders["empty"], child_env(), launches)),
         )
         for title, key, step in steps:
             log(title)

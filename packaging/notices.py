@@ -13,9 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from qbdesk.licences import NoticesIncomplete, build_notices  # noqa: E402 (after the path is set)
+from qbdesk.licences import NoticesIncomplete, build_notices
 
 
 def main(argv: list[str] | None = None) -> int:

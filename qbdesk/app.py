@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"qbdesk {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window and the sign-in window once, then exit: 0 when they work, else 1 with the reason",
+    )
     _add_global_options(parser, after_command=False)
     _add_commands(parser)
     return parser
@@ -118,7 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Run qbdesk with these arguments and return its exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.self_test and args.command:
+        parser.error("--self-test checks the window: give it without a command")
     data_dir = (args.data_dir or Path(os.environ.get(DATA_DIR_ENV) or default_data_dir())).expanduser().resolve()
     if args.command:
         from qbdesk.cli import run_command
@@ -126,7 +134,7 @@ def main(argv: list[str]) -> int:
         return run_command(args, data_dir, dict(os.environ))
     from qbdesk.ui.application import run_window
 
-    return run_window(data_dir, dict(os.environ), demo=args.demo, verbose=args.verbose)
+    return run_window(data_dir, dict(os.environ), demo=args.demo, verbose=args.verbose, self_test=args.self_test)
 
 
 def run() -> None:

@@ -12,6 +12,8 @@ from qbdesk.emulator import Emulator
 from qbdesk.store.settings import env_name
 from qbdesk.store.vault import FileVault
 
+EMULATOR_STATE_FILENAME = "demo-intuit.json"  # the demo emulator's codes and tokens, kept across runs
+
 
 def free_loopback_port() -> int:
     """A port nobody listens on right now, for the demo's redirect URI."""
@@ -57,8 +59,11 @@ def register_apps(emulator: Emulator, prefix: str) -> dict[str, str]:
 
 
 def start_demo(data_dir: Path, env: dict[str, str]) -> DemoSetup:
-    """Start the emulator with one demo Intuit app per destination, for the demo's own data folder."""
-    emulator = Emulator().start()
+    """Start the emulator with one demo Intuit app per destination, for the demo's own data folder.
+
+    The emulator keeps its tokens in that folder, so credentials created in one run still work in the next.
+    """
+    emulator = Emulator(state_file=data_dir / EMULATOR_STATE_FILENAME).start()
     overrides = {k: v for k, v in env.items() if k == TTL_ENV}
     overrides.update(register_apps(emulator, "demo"))
     vault = FileVault(data_dir / "demo-secrets.json", description="the demo folder (demo secrets only)")

@@ -42,7 +42,7 @@ VIAddVersionKey "LegalCopyright" "Copyright (c) 2026 the qbdesk authors"
 
 !define MUI_ICON "qbdesk.ico"
 !define MUI_UNICON "qbdesk.ico"
-!define MUI_FINISHPAGE_RUN "$INSTDIR\qbdesk.exe"
+!define MUI_FINISHPAGE_RUN "$INSTDIR\qbdesk-window.exe"
 !define MUI_FINISHPAGE_RUN_TEXT "Open qbdesk now"
 
 !insertmacro MUI_PAGE_WELCOME
@@ -63,7 +63,8 @@ Section "qbdesk" SecMain
   File /r "${BUNDLE}/*.*"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
-  CreateShortCut "$SMPROGRAMS\${APP_NAME}.lnk" "$INSTDIR\qbdesk.exe" "" "$INSTDIR\qbdesk.exe" 0
+  ; The window without a console beside it; qbdesk.exe stays for the command line.
+  CreateShortCut "$SMPROGRAMS\${APP_NAME}.lnk" "$INSTDIR\qbdesk-window.exe" "" "$INSTDIR\qbdesk.exe" 0
 
   WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayName" "${APP_NAME}"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
@@ -82,6 +83,7 @@ Section "Uninstall"
   ; Only what the installer put there: never the data folder or Credential Manager's entries.
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\qbdesk.exe"
+  Delete "$INSTDIR\qbdesk-window.exe"
   Delete "$INSTDIR\LICENSE"
   Delete "$INSTDIR\THIRD-PARTY-NOTICES"
   Delete "$INSTDIR\uninstall.exe"

@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from oauthlib.uri_validate import is_absolute_uri
 
@@ -14,6 +15,7 @@ from .companies import DEFAULT_COMPANIES, DemoCompany, checked_companies
 from .config import ENVIRONMENTS, Lifetimes
 from .faults import Fault, FaultPlan
 from .router import EmulatorApp
+from .saved_state import SavedRegistry
 from .server import EmulatorHTTPServer
 from .state import Client, Registry
 
@@ -55,7 +57,8 @@ class Emulator:
     """Serves Intuit-like OAuth and CompanyInfo endpoints on a loopback port, in a daemon thread.
 
     clock returns epoch seconds (default time.time); an object whose now() returns an aware
-    datetime is accepted too. Lifetimes are in seconds.
+    datetime is accepted too. Lifetimes are in seconds. With state_file, codes and tokens are kept in that
+    file and outlive the emulator (demo mode); without it, everything is forgotten at exit.
     """
 
     def __init__(
@@ -69,11 +72,13 @@ class Emulator:
         refresh_token_ttl: int = 8726400,
         hard_expiry_ttl: int = 5 * 365 * 86400,
         code_ttl: int = 600,
+        state_file: Path | None = None,
     ) -> None:
         self._host = host
         self._port = port
         self._lifetimes = Lifetimes(access_token_ttl, refresh_token_ttl, hard_expiry_ttl, code_ttl)
-        self._registry = Registry(_as_epoch_clock(clock))
+        epoch_clock = _as_epoch_clock(clock)
+        self._registry = Registry(epoch_clock) if state_file is None else SavedRegistry(epoch_clock, state_file)
         self._app = EmulatorApp(self._registry, self._lifetimes, checked_companies(companies))
         self._faults = FaultPlan()
         self._server: EmulatorHTTPServer | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from qbdesk.ui.window_services import OpenedServices
 
 log = logging.getLogger("qbdesk")
+# Benchmarks (bench/bundle.py): print the moment the first frame is on screen, then quit without opening anything.
+FIRST_FRAME_ENV = "QBDESK_QUIT_AFTER_FIRST_FRAME"
 BACKGROUND_WAIT_MS = 5000  # at exit, at most; a worker still waiting on Intuit then is left to the process exit
 
 
@@ -37,6 +40,8 @@ class Startup(QObject):
 
     _opened_signal = Signal(object)  # OpenedServices, from the worker thread
     _failed_signal = Signal(object)  # the exception
+    attached = Signal()  # the window has its services
+    failed = Signal(str)  # what stopped the start, in plain words
 
     def __init__(self, window: MainWindow, data_dir: Path, env: dict[str, str], demo: bool, verbose: bool) -> None:
         super().__init__(window)
@@ -48,6 +53,7 @@ class Startup(QObject):
         self._failed_signal.connect(self._failed)
         self.launched: Launched | None = None  # the worker's, closed at exit
         self._closed = False
+        self.report_in_dialog = True  # False: only the failed signal and exit code 1 (the self-test)
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -57,6 +63,10 @@ class Startup(QObject):
 
     def _begin(self) -> None:
         self._window.removeEventFilter(self)  # not inside eventFilter(): other filters of this event still run
+        if self._open_args[1].get(FIRST_FRAME_ENV) == "1":
+            print(f"first-frame {time.monotonic():.6f}", flush=True)
+            self._window.close()  # the last window: the application ends as when the user closes it
+            return
         if self._thread.ident is None:
             self._thread.start()
 
@@ -78,6 +88,7 @@ class Startup(QObject):
     def _opened(self, opened: OpenedServices) -> None:
         if not self._closed:  # a window closed during start-up has no use for its services
             self._window.attach(opened)
+            self.attached.emit()
 
     def _failed(self, error: Exception) -> None:
         from qbdesk.store.database import StoreError
@@ -94,7 +105,9 @@ class Startup(QObject):
                 "from the data folder for support."
             )
         log.error("Start-up failed: %s: %s", type(error).__name__, error)
-        dialogs.error(self._window, "qbdesk cannot start", message)
+        self.failed.emit(message)
+        if self.report_in_dialog:
+            dialogs.error(self._window, "qbdesk cannot start", message)
         QApplication.instance().exit(1)
 
     def close(self) -> None:
@@ -114,8 +127,13 @@ def _deliver_background_results() -> None:
     QCoreApplication.sendPostedEvents()
 
 
-def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose: bool = False) -> int:
-    """Show the main window until it closes; returns the exit code."""
+def run_window(
+    data_dir: Path, env: dict[str, str], demo: bool = False, verbose: bool = False, self_test: bool = False
+) -> int:
+    """Show the main window until it closes; returns the exit code.
+
+    With self_test, the window checks itself and closes (qbdesk.ui.self_test); it neither asks nor answers
+    another qbdesk window of the same folder."""
     app = QApplication.instance()
     if app is None:
         # The sign-in window's QtWebEngine shares OpenGL contexts; this must be set before the application exists.
@@ -126,22 +144,31 @@ def run_window(data_dir: Path, env: dict[str, str], demo: bool = False, verbose:
         app.setDesktopFileName(APP_ID)
     app.setStyleSheet(STYLE_SHEET)
     folder = database_folder(data_dir, demo)
-    if ask_running_window(folder):
+    if not self_test and ask_running_window(folder):
         from qbdesk.log import configure_logging
 
         configure_logging(data_dir, verbose)
         log.info("qbdesk already runs on %s; brought its window forward", folder)
         print(f"qbdesk is already open for {folder}; its window was brought forward.")
         return 0
-    window_server = WindowServer(folder)
+    window_server = None if self_test else WindowServer(folder)
     window = MainWindow(read_snapshot(folder) or [], SystemClock().now, demo)
-    window_server.show_requested.connect(window.bring_forward)
     startup = Startup(window, data_dir, env, demo, verbose)
+    if window_server is not None:
+        window_server.show_requested.connect(window.bring_forward)
+    else:
+        from qbdesk.ui.self_test import SelfTest
+
+        checker = SelfTest(window)
+        startup.report_in_dialog = False
+        startup.attached.connect(checker.attached)
+        startup.failed.connect(checker.failed)
     window.show()
     try:
         return app.exec()
     finally:
-        window_server.close()
+        if window_server is not None:
+            window_server.close()
         window.close()
         startup.close()
         _deliver_background_results()

@@ -138,3 +138,20 @@ def test_create_in_demo_mode_uses_the_bundled_emulator(qb, tmp_path):
     shown = qb.run("--demo", "--data-dir", str(base), "list", "--json")
     assert [c["name"] for c in json.loads(shown.stdout)] == ["Demo"]
     assert (base / "demo" / "qbdesk.sqlite3").exists() and not (base / "qbdesk.sqlite3").exists()
+
+
+def test_a_demo_credential_keeps_working_in_later_demo_runs(qb, tmp_path):
+    """Each --demo command starts its own emulator; the tokens of an earlier run must still be honoured."""
+    base = tmp_path / "demo-base"
+    running = qb.start("--demo", "--data-dir", str(base), "create", "--name", "Demo", "--no-browser", "--sandbox")
+    browser, _ = answer_consent(running.url())
+    assert running.finish().returncode == 0
+    browser.join(timeout=10)
+    tested = qb.run("--demo", "--data-dir", str(base), "test", "Demo")
+    assert tested.returncode == 0, tested.stderr
+    assert "Harbor Lane Bakery" in tested.stdout  # the first company on the consent page
+    token = qb.run("--demo", "--data-dir", str(base), "token", "Demo")
+    assert token.returncode == 0, token.stderr
+    assert token.stdout.strip() and token.stdout.strip() not in (base / "demo" / "qbdesk.sqlite3").read_text("latin-1")
+    state = base / "demo" / "demo-intuit.json"
+    assert state.stat().st_mode & 0o077 == 0
