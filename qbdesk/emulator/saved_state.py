@@ -60,7 +60,7 @@ class SavedRegistry(Registry):
     def _stamp(self) -> tuple[int, int, int] | None:
         try:
             info = self._path.stat()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # no file yet, or no folder for one: nothing saved
             return None
         return info.st_ino, info.st_mtime_ns, info.st_size  # each write replaces the file: a new inode
 
