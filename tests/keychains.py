@@ -23,7 +23,7 @@ from keyring.errors import KeyringLocked, PasswordDeleteError, PasswordSetError
 from memory_keyring import MemoryKeyring
 
 WINDOWS_LIMIT_UTF16_BYTES = 2560
-FILE_KEYCHAIN_VARIABLE = "QBDESK_TEST_KEYCHAIN_FILE"  # where WindowsFileKeyring keeps its secrets
+FILE_KEYCHAIN_VARIABLE = "KEYCHAIN_TEST_FILE"  # where WindowsFileKeyring keeps its secrets
 
 
 class CredWriteError(Exception):
