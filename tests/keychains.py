@@ -196,3 +196,28 @@ class SlowKeyring(MemoryKeyring):
     def delete_password(self, service: str, username: str) -> None:
         time.sleep(self.delay)
         super().delete_password(service, username)
+
+
+class NeverAnsweringKeyring(MemoryKeyring):
+    """For a qbdesk process: every call waits forever, as on an unlock prompt on a screen nobody watches.
+
+    The process's time limit comes from KEYCHAIN_TEST_TIMEOUT (seconds), set here because a subprocess
+    cannot be patched from the test.
+    """
+
+    priority = 0.1
+
+    def __init__(self) -> None:
+        super().__init__()
+        from qbdesk.store import keychain_calls
+
+        keychain_calls.CALL_TIMEOUT_SECONDS = float(os.environ.get("KEYCHAIN_TEST_TIMEOUT", "0.5"))
+
+    def get_password(self, service: str, username: str) -> str | None:
+        threading.Event().wait()
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        threading.Event().wait()
+
+    def delete_password(self, service: str, username: str) -> None:
+        threading.Event().wait()

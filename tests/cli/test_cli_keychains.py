@@ -1,4 +1,4 @@
-"""The CLI on a keychain as strict as Windows' (2,560 bytes a secret), with 4,096-character access tokens."""
+"""The CLI on keychains as strict as Windows (2,560 bytes a secret) and as stuck as an unanswered unlock prompt."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from keychains import FILE_KEYCHAIN_VARIABLE, WINDOWS_LIMIT_UTF16_BYTES, Windows
 from long_tokens import LONGEST_ACCESS_TOKEN, issue_long_access_tokens
 from test_cli_create import answer_consent
 
-from qbdesk.store.vault import KeychainVault, load_tokens
+from qbdesk.cli import ExitCode
+from qbdesk.store.vault import KEYCHAIN_LOCKED_MESSAGE, KeychainVault, load_tokens
 
 pytestmark = pytest.mark.cli
 TESTS = Path(__file__).resolve().parents[1]
@@ -68,3 +69,16 @@ def listed_with(qb, env) -> list[dict]:
     result = qb.run("list", "--json", env=env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def test_a_keychain_that_never_answers_exits_6_with_how_to_unlock_it(qb):
+    acme = qb.connect("Acme")
+    paths = os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))
+    env = qb.env(PYTHON_KEYRING_BACKEND="keychains.NeverAnsweringKeyring", PYTHONPATH=paths)
+    assert qb.tokens(acme) is not None
+    result = qb.run("token", "Acme", env=env)
+    assert result.returncode == ExitCode.SETUP
+    assert result.stdout == ""
+    assert result.stderr == f"qbdesk: {KEYCHAIN_LOCKED_MESSAGE}\n"
+    listing = qb.run("list", env=env)  # what needs no secret still works
+    assert listing.returncode == 0 and "Acme" in listing.stdout
