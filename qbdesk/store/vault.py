@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
+from qbdesk.core.events import Event
 from qbdesk.store.keychain_calls import KeychainNotAnswering, keychain_thread
 from qbdesk.store.token_entries import (  # noqa: F401 - the token layout's calls, offered here beside the vaults
     delete_tokens,
@@ -233,10 +234,16 @@ class UnavailableVault:
 
 
 class VaultSwitch:
-    """The vault in use now; the user can switch to a file at run time without others noticing."""
+    """The vault in use now; the user can switch to a file at run time without others noticing.
+
+    It also tells whether the keychain is locked (or not answering) as of the last call, and announces
+    each change on locked_changed, so the window can say so and stop saying so once it answers again.
+    """
 
     def __init__(self, vault: Vault) -> None:
         self.current = vault
+        self.locked = False
+        self.locked_changed: Event[bool] = Event()
 
     @property
     def description(self) -> str:
@@ -246,16 +253,35 @@ class VaultSwitch:
     def less_safe(self) -> bool:
         return self.current.less_safe
 
+    def _note(self, locked: bool) -> None:
+        if locked != self.locked:
+            self.locked = locked
+            self.locked_changed.emit(locked)
+
+    def _use(self, action, *args):
+        try:
+            result = action(*args)
+        except KeychainLocked:
+            self._note(True)
+            raise
+        self._note(False)
+        return result
+
     def get(self, key: str) -> str | None:
-        return self.current.get(key)
+        return self._use(self.current.get, key)
 
     def set(self, key: str, value: str) -> None:
-        self.current.set(key, value)
+        self._use(self.current.set, key, value)
 
     def delete(self, key: str) -> None:
-        self.current.delete(key)
+        self._use(self.current.delete, key)
+
+    def check(self) -> None:
+        """One harmless read, to learn whether the keychain answers now (raises as any read would)."""
+        self.get(AVAILABILITY_CHECK_KEY)
 
 
+AVAILABILITY_CHECK_KEY = "availability-check"  # never written: reading it only asks the keychain to answer
 SECRETS_FILENAME = "secrets.json"
 
 
