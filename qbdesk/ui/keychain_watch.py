@@ -16,7 +16,7 @@ RETRY_MS = 10_000  # how often a locked keychain is asked again; no timer runs w
 class KeychainWatch(QObject):
     """Follows the vault's locked state on the GUI thread; retries off the GUI thread while it is locked."""
 
-    changed = Signal(bool)  # locked now
+    locked_changed = Signal(bool)  # True when the keychain is locked now
 
     def __init__(self, vault: VaultSwitch, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -25,8 +25,8 @@ class KeychainWatch(QObject):
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.check)
-        self.changed.connect(self._follow)  # queued to the GUI thread when the vault reports from a worker
-        self._unsubscribe = vault.locked_changed.subscribe(self.changed.emit)
+        self.locked_changed.connect(self._follow)  # queued to the GUI thread when the vault reports from a worker
+        self._unsubscribe = vault.locked_changed.subscribe(self.locked_changed.emit)
 
     @property
     def locked(self) -> bool:

@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         from qbdesk.ui.keychain_watch import KeychainWatch
 
         self.keychain_watch = KeychainWatch(opened.context.vault, self)
-        self.keychain_watch.changed.connect(self._update_vault_banner)
+        self.keychain_watch.locked_changed.connect(self._update_vault_banner)
         self.vault_retry_button.clicked.connect(self.keychain_watch.check)
         self.keychain_watch.check()  # learn at once whether the keychain answers; the list is shown meanwhile
         self._update_vault_banner()
