@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from qbdesk.store.vault import VaultSwitch, VaultUnavailable
+from qbdesk.services.keychain_state import VaultSwitch, VaultUnavailable
 from qbdesk.ui.workers import Worker, run_in_background
 
 log = logging.getLogger("qbdesk.ui")

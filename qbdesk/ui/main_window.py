@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
         reason = getattr(vault, "reason", None)
         locked = context.vault.locked
         if locked:
-            from qbdesk.store.vault import KEYCHAIN_LOCKED_MESSAGE
+            from qbdesk.services.keychain_state import KEYCHAIN_LOCKED_MESSAGE
 
             self.vault_message.setText(f"{KEYCHAIN_LOCKED_MESSAGE} qbdesk tries again every few seconds.")
         elif reason:
