@@ -18,7 +18,7 @@ from qbdesk.core.problems import Kind
 from qbdesk.intuit.oauth import TokenSet
 from qbdesk.services.audit import AuditTrail
 from qbdesk.store.repository import CredentialNotFound, CredentialRepository, NameTaken
-from qbdesk.store.vault import Vault, VaultUnavailable, save_tokens, tokens_key
+from qbdesk.store.vault import Vault, VaultUnavailable, delete_tokens, save_tokens
 
 log = logging.getLogger("qbdesk.credentials")
 
@@ -161,7 +161,7 @@ class CredentialService:
                 tokens.access_expires_at, tokens.refresh_expires_at, tokens.hard_expires_at,
             )
         except CredentialNotFound:
-            self._vault.delete(tokens_key(credential_id))
+            delete_tokens(self._vault, credential_id)
             raise
         if replaced_realm is not None:
             self._audit.record(credential, "company_replaced", f"from {replaced_realm} to {realm_id}")
@@ -207,6 +207,6 @@ class CredentialService:
 
     def _forget_secrets(self, credential_id: str) -> None:
         try:
-            self._vault.delete(tokens_key(credential_id))
+            delete_tokens(self._vault, credential_id)
         except VaultUnavailable:
             log.warning("Could not remove the secrets of %s: no vault available", credential_id)

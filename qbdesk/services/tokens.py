@@ -17,9 +17,9 @@ from qbdesk.intuit.errors import IntuitError, Kind
 from qbdesk.intuit.oauth import refresh_tokens
 from qbdesk.services.audit import AuditTrail
 from qbdesk.services.credentials import CredentialService
-from qbdesk.store.locks import exclusive
+from qbdesk.store.locks import LockTimeout, exclusive
 from qbdesk.store.settings import SettingsStore
-from qbdesk.store.vault import Vault, VaultUnavailable, load_tokens
+from qbdesk.store.vault import Vault, VaultUnavailable, load_tokens, migrate_tokens, read_tokens
 
 log = logging.getLogger("qbdesk.tokens")
 
@@ -74,11 +74,14 @@ class TokenService:
             )
         return credential
 
-    def _stored_tokens(self, credential: Credential) -> tuple[str, str]:
+    def _stored_tokens(self, credential: Credential, migrate: bool = False) -> tuple[str, str]:
+        """The stored pair; with migrate, a pair still kept as one entry is rewritten in today's layout."""
         try:
-            tokens = load_tokens(self._vault, credential.id)
+            tokens, old_layout = read_tokens(self._vault, credential.id)
         except VaultUnavailable as exc:
             raise CredentialUnusable(str(exc), Kind.SETUP) from None
+        if tokens is not None and old_layout and migrate:
+            self._migrate(credential.id)
         if tokens is None:
             raise CredentialUnusable(
                 f"The tokens of \u201c{credential.name}\u201d are missing from {self._vault.description}.",
@@ -105,9 +108,18 @@ class TokenService:
             )
         if not self._fresh(credential):
             credential = self.refresh(credential_id, only_if_needed=True)
-        access, _ = self._stored_tokens(credential)
+        access, _ = self._stored_tokens(credential, migrate=True)
         self._credentials.record_use(credential_id)
         return access
+
+    def _migrate(self, credential_id: str) -> None:
+        """Rewrite tokens kept as one entry (before qbdesk split them) under the lock refreshes take."""
+        try:
+            with exclusive(self._data_dir, credential_id):
+                if migrate_tokens(self._vault, credential_id):
+                    log.info("Moved the tokens of %s to the split layout", credential_id)
+        except (VaultUnavailable, LockTimeout) as exc:
+            log.warning("Could not move the tokens of %s to the split layout: %s", credential_id, type(exc).__name__)
 
     def refresh(self, credential_id: str, only_if_needed: bool = False) -> Credential:
         """Refresh the tokens. The newest refresh token is stored before anything else happens.

@@ -9,6 +9,17 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
+from qbdesk.core.events import Event
+from qbdesk.store.keychain_calls import KeychainNotAnswering, keychain_thread
+from qbdesk.store.token_entries import (  # noqa: F401 - the token layout's calls, offered here beside the vaults
+    delete_tokens,
+    load_tokens,
+    migrate_tokens,
+    read_tokens,
+    save_tokens,
+    tokens_key,
+)
+
 log = logging.getLogger("qbdesk.vault")
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; Windows has no symlinks an ordinary user can plant here
 
@@ -18,10 +29,19 @@ NO_KEYCHAIN_MESSAGE = (
     "and tokens. Install and unlock a keychain (for example GNOME Keyring or KWallet), or turn on "
     "\u201cStore secrets in a file\u201d in Settings (less safe)."
 )
+KEYCHAIN_LOCKED_MESSAGE = (
+    "The system keychain is locked or is waiting for an answer, so qbdesk cannot read or store "
+    "secrets. Unlock it: answer the unlock prompt if one is open (it may be on another screen), or unlock "
+    "the keychain in your keychain app (Passwords and Keys, KWalletManager or Keychain Access)."
+)
 
 
 class VaultUnavailable(Exception):
     """Secrets cannot be stored or read; the message says what to do."""
+
+
+class KeychainLocked(VaultUnavailable):
+    """The keychain is locked, or did not answer in time (a prompt to unlock it waits): it may work again soon."""
 
 
 class Vault(Protocol):
@@ -37,30 +57,6 @@ class Vault(Protocol):
 
 def client_secret_key(destination_value: str) -> str:
     return f"client-secret/{destination_value}"
-
-
-def tokens_key(credential_id: str) -> str:
-    return f"tokens/{credential_id}"
-
-
-def save_tokens(vault: Vault, credential_id: str, access_token: str, refresh_token: str) -> None:
-    """Both tokens in one write, so a reader never sees a new access token with an old refresh token."""
-    vault.set(tokens_key(credential_id), json.dumps({"access_token": access_token, "refresh_token": refresh_token}))
-
-
-def load_tokens(vault: Vault, credential_id: str) -> tuple[str, str] | None:
-    """(access token, refresh token), or None when the vault holds nothing usable for the credential."""
-    raw = vault.get(tokens_key(credential_id))
-    try:
-        data = json.loads(raw) if raw else None
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    access, refresh = data.get("access_token"), data.get("refresh_token")
-    if not (isinstance(access, str) and isinstance(refresh, str) and access and refresh):
-        return None
-    return access, refresh
 
 
 def keychain_problem() -> str | None:
@@ -90,13 +86,25 @@ class KeychainVault:
         self._service = service
 
     def _call(self, action: str, fn, *args):
+        """fn(service, *args) on the keychain thread, within its time limit; keychain failures in plain words."""
+        import keyring
         import keyring.errors
 
         try:
-            return fn(self._service, *args)
-        except keyring.errors.PasswordDeleteError:
-            return None
-        except keyring.errors.KeyringError as exc:
+            try:
+                return keychain_thread.call(fn, self._service, *args)
+            except keyring.errors.PasswordDeleteError:
+                # Missing, or refused: macOS words both alike, so look whether the secret is still there.
+                if keychain_thread.call(keyring.get_password, self._service, *args) is None:
+                    return None
+                raise VaultUnavailable(
+                    "The system keychain refused to delete a secret. Unlock the keychain and try again."
+                ) from None
+        except VaultUnavailable:
+            raise
+        except (KeychainNotAnswering, keyring.errors.KeyringLocked):
+            raise KeychainLocked(KEYCHAIN_LOCKED_MESSAGE) from None
+        except Exception as exc:  # KeyringError, or a backend's own error (Windows raises pywintypes.error)
             raise VaultUnavailable(
                 f"The system keychain refused to {action} a secret ({type(exc).__name__}). "
                 "Unlock the keychain and try again."
@@ -226,10 +234,16 @@ class UnavailableVault:
 
 
 class VaultSwitch:
-    """The vault in use now; the user can switch to a file at run time without others noticing."""
+    """The vault in use now; the user can switch to a file at run time without others noticing.
+
+    It also tells whether the keychain is locked (or not answering) as of the last call, and announces
+    each change on locked_changed, so the window can say so and stop saying so once it answers again.
+    """
 
     def __init__(self, vault: Vault) -> None:
         self.current = vault
+        self.locked = False
+        self.locked_changed: Event[bool] = Event()
 
     @property
     def description(self) -> str:
@@ -239,16 +253,35 @@ class VaultSwitch:
     def less_safe(self) -> bool:
         return self.current.less_safe
 
+    def _note(self, locked: bool) -> None:
+        if locked != self.locked:
+            self.locked = locked
+            self.locked_changed.emit(locked)
+
+    def _use(self, action, *args):
+        try:
+            result = action(*args)
+        except KeychainLocked:
+            self._note(True)
+            raise
+        self._note(False)
+        return result
+
     def get(self, key: str) -> str | None:
-        return self.current.get(key)
+        return self._use(self.current.get, key)
 
     def set(self, key: str, value: str) -> None:
-        self.current.set(key, value)
+        self._use(self.current.set, key, value)
 
     def delete(self, key: str) -> None:
-        self.current.delete(key)
+        self._use(self.current.delete, key)
+
+    def check(self) -> None:
+        """One harmless read, to learn whether the keychain answers now (raises as any read would)."""
+        self.get(AVAILABILITY_CHECK_KEY)
 
 
+AVAILABILITY_CHECK_KEY = "availability-check"  # never written: reading it only asks the keychain to answer
 SECRETS_FILENAME = "secrets.json"
 
 

@@ -27,6 +27,7 @@ from qbdesk.ui.widgets import Panel, button, label
 if TYPE_CHECKING:
     from qbdesk.services.context import AppContext
     from qbdesk.ui.audit_dialog import AuditDialog
+    from qbdesk.ui.keychain_watch import KeychainWatch
     from qbdesk.ui.quickbooks_page import QuickBooksPage
     from qbdesk.ui.settings_dialog import SettingsDialog
     from qbdesk.ui.window_services import OpenedServices, WindowServices
@@ -92,7 +93,10 @@ class MainWindow(QMainWindow):
         self.vault_settings_button = button("Open Settings")
         self.vault_settings_button.clicked.connect(self.open_settings)
         self.vault_banner.body.addWidget(self.vault_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.vault_retry_button = button("Try again now")
+        self.vault_banner.body.addWidget(self.vault_retry_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.vault_banner.hide()
+        self.keychain_watch: KeychainWatch | None = None
         banner_row = QVBoxLayout()
         banner_row.setContentsMargins(24, 10, 24, 0)
         banner_row.addWidget(self.vault_banner)
@@ -144,6 +148,12 @@ class MainWindow(QMainWindow):
         for action in self._service_actions:
             action.setEnabled(True)
         page.configure_button.setEnabled(True)
+        from qbdesk.ui.keychain_watch import KeychainWatch
+
+        self.keychain_watch = KeychainWatch(opened.context.vault, self)
+        self.keychain_watch.locked_changed.connect(self._update_vault_banner)
+        self.vault_retry_button.clicked.connect(self.keychain_watch.check)
+        self.keychain_watch.check()  # learn at once whether the keychain answers; the list is shown meanwhile
         self._update_vault_banner()
         self._update_keys_hint()
         self.statusBar().clearMessage()
@@ -302,20 +312,29 @@ class MainWindow(QMainWindow):
         signin = self.services.context.signin
         self.quickbooks_page.set_keys_missing(all(signin.setup_problem(d) for d in Destination))
 
-    def _update_vault_banner(self) -> None:
+    def _update_vault_banner(self, _locked: bool = False) -> None:
         context = self.services.context
         vault = context.vault.current
         reason = getattr(vault, "reason", None)
-        if reason:
+        locked = context.vault.locked
+        if locked:
+            from qbdesk.services.keychain_state import KEYCHAIN_LOCKED_MESSAGE
+
+            self.vault_message.setText(f"{KEYCHAIN_LOCKED_MESSAGE} qbdesk tries again every few seconds.")
+        elif reason:
             self.vault_message.setText(reason)
         elif vault.less_safe and not context.demo:
             self.vault_message.setText(
                 f"Secrets are stored in {vault.description}: anyone who can read your files can read them."
             )
-        self.vault_banner.setVisible(bool(reason) or (vault.less_safe and not context.demo))
+        self.vault_retry_button.setVisible(locked)
+        self.vault_settings_button.setVisible(not locked)
+        self.vault_banner.setVisible(locked or bool(reason) or (vault.less_safe and not context.demo))
 
     def closeEvent(self, event) -> None:
         if self.services is not None:
             self.services.bridge.detach()
+        if self.keychain_watch is not None:
+            self.keychain_watch.stop()
         super().closeEvent(event)
 

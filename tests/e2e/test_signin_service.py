@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,7 +18,7 @@ from qbdesk.intuit.errors import IntuitError
 from qbdesk.intuit.oauth import exchange_code, start_authorization
 from qbdesk.services.signin import Phase, SignInProblem
 from qbdesk.store.schema import DATABASE_FILENAME
-from qbdesk.store.vault import tokens_key
+from qbdesk.store.vault import KeychainVault, load_tokens, tokens_key
 
 from consent import approve_in_browser, consent_redirect
 
@@ -41,8 +40,8 @@ def test_sign_in_connects_stores_tokens_in_the_vault_and_only_metadata_in_sqlite
     stored = context.credentials.get(credential.id)
     assert stored.status is Status.CONNECTED
     assert stored.realm_id == world.emulator.companies[1].realm_id
-    tokens = json.loads(memory_keyring.secrets[("qbdesk", tokens_key(credential.id))])
-    assert set(tokens) == {"access_token", "refresh_token"}
+    assert load_tokens(KeychainVault(), credential.id) is not None
+    assert ("qbdesk", tokens_key(credential.id)) in memory_keyring.secrets
     raw = (world.data_dir / DATABASE_FILENAME).read_bytes()
     wal = world.data_dir / (DATABASE_FILENAME + "-wal")
     raw += wal.read_bytes() if wal.exists() else b""
