@@ -7,8 +7,9 @@ import logging
 import sys
 import threading
 
-from .config import ENVIRONMENTS, PRODUCTION, SANDBOX
+from .config import ENVIRONMENTS, INTUIT_ROTATION, PRODUCTION, SANDBOX, STRICT_ROTATION, Rotation
 from .emulator import Emulator
+from .shapes import MAX_ACCESS_TOKEN_LENGTH, MIN_ACCESS_TOKEN_LENGTH
 
 EXAMPLE = "--client demo-id:demo-secret:sandbox:http://localhost:8765/callback"
 
@@ -45,8 +46,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="register an app (repeatable); ENV is production or sandbox. "
         "Repeat with the same ID to add more redirect URIs.",
     )
+    parser.add_argument(
+        "--access-token-length",
+        type=_access_token_length,
+        default=None,
+        metavar="N",
+        help="make every access token exactly N characters "
+        f"({MIN_ACCESS_TOKEN_LENGTH}-{MAX_ACCESS_TOKEN_LENGTH}; default: 900-1,300, varying, like Intuit's)",
+    )
+    parser.add_argument(
+        "--reuse-refresh-token-for",
+        type=_seconds,
+        default=INTUIT_ROTATION.reuse_for,
+        metavar="SECONDS",
+        help="hand the same refresh token back for this long before rotating it (default: 86400, a day)",
+    )
+    parser.add_argument(
+        "--refresh-grace",
+        type=_seconds,
+        default=INTUIT_ROTATION.grace,
+        metavar="SECONDS",
+        help="keep accepting a rotated refresh token for this long (default: 86400)",
+    )
+    parser.add_argument(
+        "--strict-rotation",
+        action="store_true",
+        help="rotate the refresh token on every refresh and refuse the previous one at once",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     return parser
+
+
+def _access_token_length(text: str) -> int:
+    if not text.isdigit() or not MIN_ACCESS_TOKEN_LENGTH <= int(text) <= MAX_ACCESS_TOKEN_LENGTH:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from {MIN_ACCESS_TOKEN_LENGTH} to {MAX_ACCESS_TOKEN_LENGTH}"
+        )
+    return int(text)
+
+
+def _seconds(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError("expected a whole number of seconds")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(asctime)s %(message)s")
     if args.verbose:
         logging.getLogger("oauthlib").setLevel(logging.INFO)
-    emulator = Emulator(host=args.host, port=args.port)
+    rotation = STRICT_ROTATION if args.strict_rotation else Rotation(args.reuse_refresh_token_for, args.refresh_grace)
+    emulator = Emulator(host=args.host, port=args.port, access_token_length=args.access_token_length, rotation=rotation)
     registrations: dict[str, tuple[str, str, list[str]]] = {}
     for client_id, secret, environment, redirect_uri in args.client:
         _, _, uris = registrations.setdefault(client_id, (secret, environment, []))

@@ -22,6 +22,11 @@ USERINFO_PATHS = {
     PRODUCTION: "/v1/openid_connect/userinfo",
     SANDBOX: "/sandbox/v1/openid_connect/userinfo",
 }
+# Every address Intuit's clients read a discovery document from: developer.api.intuit.com's paths (as in
+# Intuit's docs) and developer.intuit.com's with a trailing slash (as intuitlib reads them).
+DISCOVERY_ADDRESSES = {
+    path + ending: environment for environment, path in DISCOVERY_PATHS.items() for ending in ("", "/")
+}
 API_PREFIXES = {PRODUCTION: "/v3", SANDBOX: "/sandbox/v3"}
 ISSUER_PATH = "/op/v1"
 JWKS_PATH = "/op/v1/jwks"
@@ -41,11 +46,10 @@ def discovery_document(app: EmulatorApp, environment: str) -> dict[str, object]:
         "jwks_uri": base + JWKS_PATH,
         "response_types_supported": ["code"],
         "subject_types_supported": ["public"],
-        # The emulator's id_token is unsigned; Intuit's is RS256.
-        "id_token_signing_alg_values_supported": ["none"],
+        "id_token_signing_alg_values_supported": ["RS256"],
         "scopes_supported": sorted(SUPPORTED_SCOPES),
         "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
-        "claims_supported": ["aud", "exp", "iat", "iss", "realmid", "sub"],
+        "claims_supported": ["aud", "auth_time", "exp", "iat", "iss", "realmid", "sub"],
     }
 
 
@@ -55,8 +59,8 @@ def discovery(app: EmulatorApp, request: HttpRequest, environment: str) -> HttpR
 
 
 def jwks(app: EmulatorApp, request: HttpRequest) -> HttpResponse:
-    """An empty key set: nothing the emulator issues is signed."""
-    return json_response(200, {"keys": []})
+    """The key set that holds the key id tokens are signed with."""
+    return json_response(200, {"keys": [app.signing_key.jwk()]})
 
 
 def _authenticated_family(app: EmulatorApp, request: HttpRequest, environment: str) -> TokenFamily | None:
@@ -79,34 +83,23 @@ def userinfo(app: EmulatorApp, request: HttpRequest, environment: str) -> HttpRe
         return json_response(401, {"error": "invalid_token"}, BEARER_CHALLENGE)
     if "openid" not in family.scopes:
         return json_response(403, {"error": "insufficient_scope"})
-    return json_response(200, DEMO_USER.userinfo())
+    return json_response(200, DEMO_USER.userinfo(family.scopes))
 
 
 def intuit_fault(app: EmulatorApp, status: int, code: str, name: str, detail: str, kind: str) -> dict[str, object]:
-    """The fault envelope QuickBooks Online returns for authentication and authorization errors."""
+    """A QuickBooks Online API fault as the v3 API sends it in JSON: Fault.Error[] with Message, Detail, code."""
     return {
-        "warnings": None,
-        "intuitObject": None,
-        "fault": {
-            "error": [
+        "Fault": {
+            "Error": [
                 {
-                    "message": f"message={name}; errorCode={int(code):06d}; statusCode={status}",
-                    "detail": detail,
+                    "Message": f"message={name}; errorCode={int(code):06d}; statusCode={status}",
+                    "Detail": detail,
                     "code": code,
-                    "element": None,
                 }
             ],
             "type": kind,
         },
-        "report": None,
-        "queryResponse": None,
-        "batchItemResponse": [],
-        "attachableResponse": [],
-        "syncErrorResponse": None,
-        "requestId": None,
-        "time": int(app.registry.now() * 1000),
-        "status": None,
-        "cdcresponse": [],
+        "time": _timestamp(app.registry.now()),
     }
 
 
@@ -131,7 +124,12 @@ def company_info(
         return json_response(401, fault, BEARER_CHALLENGE)
     if ACCOUNTING_SCOPE not in family.scopes or family.realm_id != realm_id or entity_id != realm_id:
         fault = intuit_fault(
-            app, 403, "3100", "ApplicationAuthorizationFailed", "Token is not authorized for this company", "SERVICE"
+            app,
+            403,
+            "3100",
+            "ApplicationAuthorizationFailed",
+            "Token is not authorized for this company",
+            "AUTHORIZATION",
         )
         return json_response(403, fault)
     company = next(known for known in app.companies if known.realm_id == realm_id)

@@ -25,10 +25,11 @@ class DemoCompany:
             raise ValueError("company name is too long")
 
 
+# Realm ids of the lengths Intuit hands out (15 to 19 digits), so nothing sized to one length passes by luck.
 DEFAULT_COMPANIES: tuple[DemoCompany, ...] = (
     DemoCompany(realm_id="9341452718063011", name="Harbor Lane Bakery"),
-    DemoCompany(realm_id="9341452718063127", name="Pinecrest Plumbing & Heating"),
-    DemoCompany(realm_id="9341452718063245", name="Blue Heron Bookkeeping"),
+    DemoCompany(realm_id="123146326029514", name="Pinecrest Plumbing & Heating"),
+    DemoCompany(realm_id="4620816365287351902", name="Blue Heron Bookkeeping"),
 )
 
 

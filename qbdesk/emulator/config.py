@@ -35,3 +35,42 @@ class Lifetimes:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise ValueError(f"{name} must be a positive whole number of seconds")
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """How a refresh rotates the refresh token, in seconds.
+
+    Intuit hands the same refresh token back for about a day (reuse_for), then a new one, and by its older
+    documentation keeps accepting the previous one for a while (grace). STRICT is the newer help article's
+    reading: every refresh issues a new token and the previous one stops working at once.
+    """
+
+    reuse_for: float = 86400
+    grace: float = 86400
+
+    def __post_init__(self) -> None:
+        for name in ("reuse_for", "grace"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < float("inf"):
+                raise ValueError(f"{name} must be zero or a positive number of seconds")
+
+    @property
+    def is_strict(self) -> bool:
+        """True when every refresh rotates and retires the previous token at once."""
+        return self.reuse_for == 0 and self.grace == 0
+
+
+INTUIT_ROTATION = Rotation()
+STRICT_ROTATION = Rotation(reuse_for=0, grace=0)
+
+
+@dataclass
+class TokenPolicy:
+    """What the token endpoint issues: the access tokens' length (None: 900-1,300 like Intuit's) and rotation.
+
+    Changeable while the emulator runs (Emulator.rotation), so a test can switch to the strict rule.
+    """
+
+    access_token_length: int | None = None
+    rotation: Rotation = INTUIT_ROTATION

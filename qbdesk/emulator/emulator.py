@@ -12,11 +12,12 @@ from oauthlib.uri_validate import is_absolute_uri
 
 from .api_routes import API_PREFIXES, DISCOVERY_PATHS
 from .companies import DEFAULT_COMPANIES, DemoCompany, checked_companies
-from .config import ENVIRONMENTS, Lifetimes
+from .config import ENVIRONMENTS, INTUIT_ROTATION, Lifetimes, Rotation, TokenPolicy
 from .faults import Fault, FaultPlan
 from .router import EmulatorApp
 from .saved_state import SavedRegistry
 from .server import EmulatorHTTPServer
+from .shapes import check_access_token_length
 from .state import Client, Registry
 
 log = logging.getLogger("qbdesk.emulator")
@@ -59,6 +60,11 @@ class Emulator:
     clock returns epoch seconds (default time.time); an object whose now() returns an aware
     datetime is accepted too. Lifetimes are in seconds. With state_file, codes and tokens are kept in that
     file and outlive the emulator (demo mode); without it, everything is forgotten at exit.
+
+    Tokens are shaped like Intuit's: access tokens are JWE compact strings of 900-1,300 characters, or
+    exactly access_token_length; refresh tokens and codes are 50 characters starting AB11. rotation says
+    when a refresh hands back a new refresh token (Intuit's rule by default; STRICT_ROTATION retires the
+    previous one at once).
     """
 
     def __init__(
@@ -73,13 +79,18 @@ class Emulator:
         hard_expiry_ttl: int = 5 * 365 * 86400,
         code_ttl: int = 600,
         state_file: Path | None = None,
+        access_token_length: int | None = None,
+        rotation: Rotation = INTUIT_ROTATION,
     ) -> None:
         self._host = host
         self._port = port
         self._lifetimes = Lifetimes(access_token_ttl, refresh_token_ttl, hard_expiry_ttl, code_ttl)
         epoch_clock = _as_epoch_clock(clock)
         self._registry = Registry(epoch_clock) if state_file is None else SavedRegistry(epoch_clock, state_file)
-        self._app = EmulatorApp(self._registry, self._lifetimes, checked_companies(companies))
+        if not isinstance(rotation, Rotation):
+            raise TypeError("rotation must be a Rotation")
+        policy = TokenPolicy(check_access_token_length(access_token_length), rotation)
+        self._app = EmulatorApp(self._registry, self._lifetimes, checked_companies(companies), policy)
         self._faults = FaultPlan()
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -103,6 +114,24 @@ class Emulator:
         )
         self._registry.register_client(client)
         log.info("registered %s client %s", environment, client_id)
+
+    # token rules
+
+    @property
+    def rotation(self) -> Rotation:
+        """When refreshes hand back a new refresh token and how long the previous one keeps working."""
+        return self._app.policy.rotation
+
+    @rotation.setter
+    def rotation(self, rotation: Rotation) -> None:
+        if not isinstance(rotation, Rotation):
+            raise TypeError("rotation must be a Rotation")
+        self._app.policy.rotation = rotation
+
+    @property
+    def access_token_length(self) -> int | None:
+        """The length of every access token issued, or None when it varies like Intuit's (900-1,300)."""
+        return self._app.policy.access_token_length
 
     # faults
 

@@ -16,14 +16,16 @@ from dataclasses import dataclass
 from enum import Enum
 from http.server import BaseHTTPRequestHandler
 
-from .api_routes import DISCOVERY_PATHS
-from .messages import HttpRequest
+from .api_routes import DISCOVERY_ADDRESSES
+from .messages import BadRequest, HttpRequest
 from .oauth_routes import REVOKE_PATH, TOKEN_PATH
 from .router import COMPANY_INFO_PATTERN
+from .shapes import transaction_id
+from .validator import INVALID_REFRESH_TOKEN
 
 ENDPOINTS: dict[str, Callable[[str], bool]] = {
     "token": lambda path: path == TOKEN_PATH,
-    "discovery": lambda path: path in DISCOVERY_PATHS.values(),
+    "discovery": lambda path: path in DISCOVERY_ADDRESSES,
     "companyinfo": lambda path: COMPANY_INFO_PATTERN.match(path) is not None,
     "revoke": lambda path: path == REVOKE_PATH,
 }
@@ -138,7 +140,7 @@ class FaultPlan:
         elif fault is Fault.HTTP_500:
             _send(handler, 500, "text/html; charset=utf-8", b"<html><body>500 Internal Server Error</body></html>")
         elif fault is Fault.HTTP_400:
-            _send(handler, 400, "application/json;charset=UTF-8", b'{"error":"invalid_grant"}')
+            _send(handler, 400, "application/json;charset=UTF-8", _invalid_grant_body(request))
         elif fault is Fault.HTTP_401:
             challenge = (("WWW-Authenticate", 'Basic realm="qbdesk Intuit emulator"'),)
             _send(handler, 401, "application/json;charset=UTF-8", b'{"error":"invalid_client"}', headers=challenge)
@@ -147,6 +149,18 @@ class FaultPlan:
         elif fault is Fault.WRONG_TOKEN_TYPE:
             _send(handler, 200, "application/json;charset=UTF-8", _token_body(token_type="mac", refresh=True))
         return True
+
+
+def _invalid_grant_body(request: HttpRequest) -> bytes:
+    """Intuit's invalid_grant: with its description when a refresh token was refused, bare otherwise."""
+    try:
+        refreshing = ("grant_type", "refresh_token") in request.form_fields()
+    except BadRequest:
+        refreshing = False
+    body: dict[str, str] = {"error": "invalid_grant"}
+    if refreshing:
+        body["error_description"] = INVALID_REFRESH_TOKEN
+    return json.dumps(body, separators=(",", ":")).encode("utf-8")
 
 
 def _token_body(token_type: str, refresh: bool) -> bytes:
@@ -167,6 +181,7 @@ def _send(
     headers: tuple[tuple[str, str], ...] = (),
 ) -> None:
     handler.send_response(status)
+    handler.send_header("intuit_tid", transaction_id())
     handler.send_header("Content-Type", content_type)
     handler.send_header("Cache-Control", "no-store")
     for name, value in headers:

@@ -1,9 +1,7 @@
-"""The emulator's one demo user: OpenID userinfo claims and an unsigned id_token."""
+"""The emulator's one demo user: OpenID userinfo claims by scope, and the claims of an id token."""
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
 
 
@@ -15,16 +13,31 @@ class DemoUser:
     email: str
     given_name: str
     family_name: str
+    phone: str
+    street: str
+    city: str
+    region: str
+    postal_code: str
+    country: str
 
-    def userinfo(self) -> dict[str, object]:
-        """Claims in the shape of Intuit's userinfo endpoint."""
-        return {
-            "sub": self.sub,
-            "email": self.email,
-            "emailVerified": True,
-            "givenName": self.given_name,
-            "familyName": self.family_name,
-        }
+    def userinfo(self, scopes: tuple[str, ...]) -> dict[str, object]:
+        """Claims in the shape of Intuit's userinfo endpoint: sub always, the rest as the scopes allow."""
+        claims: dict[str, object] = {"sub": self.sub}
+        if "profile" in scopes:
+            claims.update(givenName=self.given_name, familyName=self.family_name)
+        if "email" in scopes:
+            claims.update(email=self.email, emailVerified=True)
+        if "phone" in scopes:
+            claims.update(phoneNumber=self.phone, phoneNumberVerified=True)
+        if "address" in scopes:
+            claims["address"] = {
+                "streetAddress": self.street,
+                "locality": self.city,
+                "region": self.region,
+                "postalCode": self.postal_code,
+                "country": self.country,
+            }
+        return claims
 
 
 DEMO_USER = DemoUser(
@@ -32,25 +45,27 @@ DEMO_USER = DemoUser(
     email="alex.rivera@example.com",
     given_name="Alex",
     family_name="Rivera",
+    phone="+1 6505550142",
+    street="100 Main Street",
+    city="Mountain View",
+    region="CA",
+    postal_code="94043",
+    country="US",
 )
 
 
-def _b64url_json(value: dict[str, object]) -> str:
-    raw = json.dumps(value, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def unsigned_id_token(*, issuer: str, client_id: str, realm_id: str | None, issued_at: float, lifetime: int) -> str:
-    """A JWT-shaped id_token with alg "none"; fine for parsing, not for signature checks."""
-    header = {"alg": "none", "typ": "JWT"}
+def id_token_claims(
+    *, issuer: str, client_id: str, realm_id: str | None, issued_at: float, lifetime: int
+) -> dict[str, object]:
+    """The claims of an id token as Intuit issues them for the openid scope."""
     claims: dict[str, object] = {
-        "iss": issuer,
         "sub": DEMO_USER.sub,
         "aud": [client_id],
         "auth_time": int(issued_at),
-        "iat": int(issued_at),
+        "iss": issuer,
         "exp": int(issued_at) + lifetime,
+        "iat": int(issued_at),
     }
     if realm_id:
         claims["realmid"] = realm_id
-    return f"{_b64url_json(header)}.{_b64url_json(claims)}."
+    return claims

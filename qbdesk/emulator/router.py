@@ -8,9 +8,10 @@ from functools import partial
 
 from . import api_routes, oauth_routes
 from .companies import DemoCompany
-from .config import ENVIRONMENTS, PRODUCTION, SANDBOX, Lifetimes
+from .config import ENVIRONMENTS, PRODUCTION, SANDBOX, Lifetimes, TokenPolicy
 from .messages import HttpRequest, HttpResponse, empty_response, html_response, json_response
 from .pages import index_page
+from .signing import SigningKey
 from .state import Registry
 from .validator import build_oauth_server
 
@@ -22,12 +23,22 @@ COMPANY_INFO_PATTERN = re.compile(r"^(/sandbox)?/v3/company/([^/]{1,64})/company
 class EmulatorApp:
     """The emulator's request handling, independent of any socket."""
 
-    def __init__(self, registry: Registry, lifetimes: Lifetimes, companies: tuple[DemoCompany, ...]) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        lifetimes: Lifetimes,
+        companies: tuple[DemoCompany, ...],
+        policy: TokenPolicy | None = None,
+    ) -> None:
         self.registry = registry
         self.lifetimes = lifetimes
         self.companies = companies
+        self.policy = policy or TokenPolicy()
+        self.signing_key = SigningKey()
         self.base_url = ""
-        self.oauth = build_oauth_server(registry, lifetimes, issuer=lambda: self.issuer)
+        self.oauth = build_oauth_server(
+            registry, lifetimes, self.policy, issuer=lambda: self.issuer, signing_key=self.signing_key
+        )
         self._routes: dict[str, dict[str, Handler]] = {
             "/": {"GET": self._index},
             oauth_routes.AUTHORIZE_PATH: {
@@ -38,10 +49,9 @@ class EmulatorApp:
             oauth_routes.REVOKE_PATH: {"POST": partial(oauth_routes.revoke, self)},
             api_routes.JWKS_PATH: {"GET": partial(api_routes.jwks, self)},
         }
+        for path, environment in api_routes.DISCOVERY_ADDRESSES.items():
+            self._routes[path] = {"GET": partial(api_routes.discovery, self, environment=environment)}
         for environment in ENVIRONMENTS:
-            self._routes[api_routes.DISCOVERY_PATHS[environment]] = {
-                "GET": partial(api_routes.discovery, self, environment=environment)
-            }
             self._routes[api_routes.USERINFO_PATHS[environment]] = {
                 "GET": partial(api_routes.userinfo, self, environment=environment)
             }

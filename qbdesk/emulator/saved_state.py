@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from .state import AccessToken, AuthorizationCode, RefreshToken, Registry, TokenFamily
+from .config import Rotation
+from .state import AccessToken, AuthorizationCode, RefreshClaim, RefreshToken, Registry, TokenFamily
 
 log = logging.getLogger("qbdesk.emulator")
 
@@ -36,7 +37,8 @@ def _merged(mine, theirs):
     if isinstance(mine, TokenFamily):
         return replace(mine, revoked=mine.revoked or theirs.revoked)
     if isinstance(mine, RefreshToken):
-        return replace(mine, active=mine.active and theirs.active)
+        replaced = [moment for moment in (mine.replaced_at, theirs.replaced_at) if moment is not None]
+        return replace(mine, active=mine.active and theirs.active, replaced_at=min(replaced, default=None))
     return mine
 
 
@@ -159,12 +161,12 @@ class SavedRegistry(Registry):
         self._reload()
         return super().active_access(value)
 
-    def usable_refresh(self, value: str | None, client_id: str):
+    def usable_refresh(self, value: str | None, client_id: str, rotation: Rotation):
         self._reload()
-        return super().usable_refresh(value, client_id)
+        return super().usable_refresh(value, client_id, rotation)
 
-    def claim_refresh(self, value: str) -> bool:
+    def claim_refresh(self, value: str, rotation: Rotation) -> RefreshClaim | None:
         self._reload()
-        claimed = super().claim_refresh(value)
+        claim = super().claim_refresh(value, rotation)
         self._save()
-        return claimed
+        return claim

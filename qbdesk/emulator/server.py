@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from .config import MAX_BODY_BYTES, MAX_TARGET_LENGTH, SOCKET_TIMEOUT_SECONDS
 from .faults import FaultPlan
 from .messages import HttpRequest, HttpResponse, json_response
+from .shapes import transaction_id
 
 log = logging.getLogger("qbdesk.emulator")
 
@@ -79,6 +80,7 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
 
     def _write(self, response: HttpResponse) -> None:
         self.send_response(response.status)
+        self.send_header("intuit_tid", transaction_id())
         for name, value in response.headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))

@@ -7,9 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .config import ENVIRONMENTS
-
-SECRET_BYTES = 48
+from .config import ENVIRONMENTS, Rotation
 
 
 @dataclass(frozen=True)
@@ -62,12 +60,21 @@ class AccessToken:
 
 @dataclass(frozen=True)
 class RefreshToken:
-    """A refresh token; it stops working once it has been rotated."""
+    """A refresh token; once replaced by a newer one it works for the rotation's grace period only."""
 
     value: str
     family_id: str
     expires_at: float
-    active: bool = True
+    active: bool = True  # False: retired for good (files from before replaced_at existed)
+    issued_at: float = 0.0
+    replaced_at: float | None = None
+
+
+@dataclass(frozen=True)
+class RefreshClaim:
+    """What a refresh may hand back: an existing refresh token (reused), or None for a new one."""
+
+    reuse: RefreshToken | None
 
 
 class Registry:
@@ -106,9 +113,8 @@ class Registry:
 
     # secrets and counters
 
-    def new_secret(self) -> str:
-        """A fresh unguessable value for a code or token, remembered for leak scans."""
-        value = secrets.token_urlsafe(SECRET_BYTES)
+    def remember(self, value: str) -> str:
+        """Note a freshly made code or token for leak scans, and return it."""
         with self._lock:
             self._issued.add(value)
         return value
@@ -170,13 +176,14 @@ class Registry:
             self._codes[code_value] = replace(code, family_id=family.family_id)
             return family
 
-    def store_tokens(self, family_id: str, access: AccessToken, refresh: RefreshToken) -> None:
-        """Record a newly issued access and refresh token pair."""
+    def store_tokens(self, family_id: str, access: AccessToken, refresh: RefreshToken | None) -> None:
+        """Record a newly issued access token, and the refresh token unless an existing one was handed back."""
         with self._lock:
             if family_id not in self._families:
                 raise KeyError("unknown token family")
             self._access_tokens[access.value] = access
-            self._refresh_tokens[refresh.value] = refresh
+            if refresh is not None:
+                self._refresh_tokens[refresh.value] = refresh
 
     def revoke_family(self, family_id: str | None) -> bool:
         """Stop every token of a family from working; True if there was one."""
@@ -215,25 +222,56 @@ class Registry:
                 return None
             return token, family
 
-    def usable_refresh(self, value: str | None, client_id: str) -> tuple[RefreshToken, TokenFamily] | None:
-        """The refresh token and its family, if this client may still use it."""
+    def usable_refresh(
+        self, value: str | None, client_id: str, rotation: Rotation
+    ) -> tuple[RefreshToken, TokenFamily] | None:
+        """The refresh token and its family, if this client may still use it under this rotation."""
         if not value:
             return None
         now = self.now()
         with self._lock:
             token = self._refresh_tokens.get(value)
-            if token is None or not token.active or now >= token.expires_at:
+            if token is None or not self._works(token, now, rotation):
                 return None
             family = self._families[token.family_id]
             if family.revoked or family.client_id != client_id or now >= family.hard_expires_at:
                 return None
             return token, family
 
-    def claim_refresh(self, value: str) -> bool:
-        """Retire a refresh token for rotation; False if another request got there first."""
+    @staticmethod
+    def _works(token: RefreshToken, now: float, rotation: Rotation) -> bool:
+        if not token.active or now >= token.expires_at:
+            return False
+        return token.replaced_at is None or now < token.replaced_at + rotation.grace
+
+    def claim_refresh(self, value: str, rotation: Rotation) -> RefreshClaim | None:
+        """Decide, atomically, what a refresh with this token hands back; None if it no longer works.
+
+        The family's newest refresh token comes back unchanged while it is younger than rotation.reuse_for
+        (also to a caller presenting a replaced token still in its grace period); otherwise the newest is
+        marked replaced now and the caller issues a new one.
+        """
+        now = self.now()
         with self._lock:
             token = self._refresh_tokens.get(value)
-            if token is None or not token.active:
-                return False
-            self._refresh_tokens[value] = replace(token, active=False)
-            return True
+            if token is None or not self._works(token, now, rotation):
+                return None
+            newest = token if token.replaced_at is None else self._newest_refresh(token.family_id)
+            if (
+                newest is not None
+                and now - newest.issued_at < rotation.reuse_for
+                and self._works(newest, now, rotation)
+            ):
+                return RefreshClaim(reuse=newest)
+            if newest is not None:
+                self._refresh_tokens[newest.value] = replace(newest, replaced_at=now)
+            return RefreshClaim(reuse=None)
+
+    def _newest_refresh(self, family_id: str) -> RefreshToken | None:
+        """Caller holds the lock. The family's refresh token that nothing has replaced yet, if any."""
+        current = [
+            token
+            for token in self._refresh_tokens.values()
+            if token.family_id == family_id and token.replaced_at is None and token.active
+        ]
+        return max(current, key=lambda token: token.issued_at, default=None)

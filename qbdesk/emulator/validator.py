@@ -13,9 +13,11 @@ from urllib.parse import unquote_plus
 from oauthlib.oauth2 import RequestValidator, WebApplicationServer
 from oauthlib.oauth2.rfc6749 import errors
 
-from .config import HARD_EXPIRY_HEADER, SUPPORTED_SCOPES, Lifetimes
-from .identity import DEMO_USER, unsigned_id_token
-from .state import AccessToken, AuthorizationCode, Client, RefreshToken, Registry
+from . import shapes
+from .config import HARD_EXPIRY_HEADER, SUPPORTED_SCOPES, Lifetimes, TokenPolicy
+from .identity import DEMO_USER, id_token_claims
+from .signing import SigningKey
+from .state import AccessToken, AuthorizationCode, Client, RefreshClaim, RefreshToken, Registry
 
 log = logging.getLogger("qbdesk.emulator")
 
@@ -56,10 +58,11 @@ def _header_is_true(request, name: str) -> bool:
 class IntuitRequestValidator(RequestValidator):
     """Answers oauthlib's questions from the emulator's registry."""
 
-    def __init__(self, registry: Registry, lifetimes: Lifetimes) -> None:
+    def __init__(self, registry: Registry, lifetimes: Lifetimes, policy: TokenPolicy) -> None:
         super().__init__()
         self._registry = registry
         self._lifetimes = lifetimes
+        self._policy = policy
 
     # client authentication (confidential clients only, like Intuit)
 
@@ -181,7 +184,7 @@ class IntuitRequestValidator(RequestValidator):
     # refresh
 
     def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs) -> bool:
-        found = self._registry.usable_refresh(refresh_token, client.client_id)
+        found = self._registry.usable_refresh(refresh_token, client.client_id, self._policy.rotation)
         if found is None:
             raise errors.InvalidGrantError(description=INVALID_REFRESH_TOKEN, request=request)
         request.refresh_family = found[1]
@@ -202,10 +205,14 @@ class IntuitRequestValidator(RequestValidator):
             family = request.refresh_family
         else:
             family = self._registry.open_family(request.code, request.client, timing.hard_expires_at)
+        reused = _reused_refresh(request)
+        refresh = None
+        if reused is None:
+            refresh = RefreshToken(
+                token["refresh_token"], family.family_id, timing.refresh_expires_at, issued_at=timing.issued_at
+            )
         self._registry.store_tokens(
-            family.family_id,
-            AccessToken(token["access_token"], family.family_id, timing.access_expires_at),
-            RefreshToken(token["refresh_token"], family.family_id, timing.refresh_expires_at),
+            family.family_id, AccessToken(token["access_token"], family.family_id, timing.access_expires_at), refresh
         )
         log.info("tokens issued to client %s (%s)", request.client.client_id, request.grant_type)
 
@@ -221,13 +228,22 @@ class IntuitRequestValidator(RequestValidator):
             log.info("token family revoked by client %s", request.client.client_id)
 
 
+def _reused_refresh(request) -> RefreshToken | None:
+    """The existing refresh token a refresh hands back, or None when it issues a new one."""
+    claim: RefreshClaim | None = getattr(request, "refresh_claim", None)
+    return claim.reuse if claim is not None else None
+
+
 class IntuitTokenShaper:
     """Token modifier: turns oauthlib's token dict into Intuit's token response."""
 
-    def __init__(self, registry: Registry, lifetimes: Lifetimes, issuer: Callable[[], str]) -> None:
+    def __init__(
+        self, registry: Registry, lifetimes: Lifetimes, issuer: Callable[[], str], signing_key: SigningKey
+    ) -> None:
         self._registry = registry
         self._lifetimes = lifetimes
         self._issuer = issuer
+        self._signing_key = signing_key
 
     def __call__(self, token, token_handler, request) -> dict[str, object]:
         now = self._registry.now()
@@ -235,10 +251,13 @@ class IntuitTokenShaper:
             hard_expires_at = request.refresh_family.hard_expires_at
         else:
             hard_expires_at = now + self._lifetimes.hard_expiry_ttl
+        reused = _reused_refresh(request)
         timing = TokenTiming(
             issued_at=now,
             access_expires_at=now + self._lifetimes.access_token_ttl,
-            refresh_expires_at=min(now + self._lifetimes.refresh_token_ttl, hard_expires_at),
+            refresh_expires_at=reused.expires_at
+            if reused
+            else min(now + self._lifetimes.refresh_token_ttl, hard_expires_at),
             hard_expires_at=hard_expires_at,
         )
         request.token_timing = timing
@@ -252,13 +271,14 @@ class IntuitTokenShaper:
         if "openid" in (request.scopes or ()):
             family = getattr(request, "refresh_family", None)
             code = None if family else self._registry.find_code(request.code)
-            shaped["id_token"] = unsigned_id_token(
+            claims = id_token_claims(
                 issuer=self._issuer(),
                 client_id=request.client.client_id,
                 realm_id=family.realm_id if family else (code.realm_id if code else None),
                 issued_at=now,
                 lifetime=self._lifetimes.access_token_ttl,
             )
+            shaped["id_token"] = self._signing_key.sign(claims)
         if _header_is_true(request, HARD_EXPIRY_HEADER):
             shaped["x_refresh_token_hard_expires_in"] = int(hard_expires_at - now)
         return shaped
@@ -272,17 +292,27 @@ def _claim_code(registry: Registry) -> Callable:
     return claim
 
 
-def _claim_refresh_token(registry: Registry) -> Callable:
+def _claim_refresh_token(registry: Registry, policy: TokenPolicy) -> Callable:
     def claim(request) -> None:
-        if not registry.claim_refresh(request.refresh_token):
+        outcome = registry.claim_refresh(request.refresh_token, policy.rotation)
+        if outcome is None:
             raise errors.InvalidGrantError(description=INVALID_REFRESH_TOKEN, request=request)
+        request.refresh_claim = outcome
 
     return claim
 
 
+def _refresh_token_generator(registry: Registry) -> Callable:
+    def generate(request) -> str:
+        reused = _reused_refresh(request)
+        return reused.value if reused is not None else registry.remember(shapes.refresh_token())
+
+    return generate
+
+
 def _attach_realm_to_code(registry: Registry) -> Callable:
     def modify(grant, token_handler, request):
-        grant["code"] = registry.new_secret()
+        grant["code"] = registry.remember(shapes.authorization_code())
         realm_id = getattr(request, "realm_id", None)
         if realm_id:
             grant["realmId"] = realm_id
@@ -311,21 +341,27 @@ def _silence_secret_debug_logs() -> None:
             library_logger.addFilter(_DropDebugRecords())
 
 
-def build_oauth_server(registry: Registry, lifetimes: Lifetimes, issuer: Callable[[], str]) -> WebApplicationServer:
-    """An oauthlib authorization server with Intuit's token shape and rotation rules."""
+def build_oauth_server(
+    registry: Registry,
+    lifetimes: Lifetimes,
+    policy: TokenPolicy,
+    issuer: Callable[[], str],
+    signing_key: SigningKey,
+) -> WebApplicationServer:
+    """An oauthlib authorization server with Intuit's token shapes and rotation rules."""
     _silence_secret_debug_logs()
-    validator = IntuitRequestValidator(registry, lifetimes)
+    validator = IntuitRequestValidator(registry, lifetimes, policy)
     server = WebApplicationServer(
         validator,
-        token_generator=lambda request: registry.new_secret(),
-        refresh_token_generator=lambda request: registry.new_secret(),
+        token_generator=lambda request: registry.remember(shapes.access_token(policy.access_token_length)),
+        refresh_token_generator=_refresh_token_generator(registry),
         token_expires_in=lambda request: lifetimes.access_token_ttl,
     )
-    shaper = IntuitTokenShaper(registry, lifetimes, issuer)
+    shaper = IntuitTokenShaper(registry, lifetimes, issuer, signing_key)
     server.auth_grant.register_code_modifier(_attach_realm_to_code(registry))
     server.auth_grant.register_token_modifier(shaper)
     server.refresh_grant.register_token_modifier(shaper)
     # Claim single-use values last, after every other check, so a failed attempt does not burn them.
     server.auth_grant.custom_validators.post_token.append(_claim_code(registry))
-    server.refresh_grant.custom_validators.post_token.append(_claim_refresh_token(registry))
+    server.refresh_grant.custom_validators.post_token.append(_claim_refresh_token(registry, policy))
     return server

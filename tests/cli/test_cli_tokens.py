@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from qbdesk.cli import ExitCode
+from qbdesk.emulator import STRICT_ROTATION
 
 pytestmark = pytest.mark.cli
 
@@ -22,7 +23,8 @@ def test_token_prints_exactly_the_stored_access_token_and_nothing_else(qb, intui
     assert intuit.token_calls == calls  # still fresh: no call to Intuit
 
 
-def test_token_refreshes_an_expired_access_token_first(qb, intuit):
+def test_token_refreshes_an_expired_access_token_first(qb, intuit, monkeypatch):
+    monkeypatch.setattr(intuit, "rotation", STRICT_ROTATION)  # every refresh rotates: is the new one kept?
     acme = qb.connect("Acme")
     old_access, old_refresh = qb.tokens(acme)
     qb.set_expiries(acme, access_in=timedelta(minutes=-1))

@@ -15,7 +15,7 @@ from qbdesk.core.clock import FakeClock
 from qbdesk.core.credential import Health, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.core.problems import NextStep
-from qbdesk.emulator import Emulator
+from qbdesk.emulator import STRICT_ROTATION, Emulator
 from qbdesk.intuit.errors import Kind
 from qbdesk.services.context import AppContext
 from qbdesk.services.tokens import CredentialUnusable
@@ -68,6 +68,7 @@ def test_a_fresh_access_token_is_handed_out_without_calling_intuit(context, worl
 
 
 def test_near_expiry_refreshes_first_and_stores_the_rotated_refresh_token(context, world, clock):
+    world.emulator.rotation = STRICT_ROTATION  # every refresh rotates and the previous token dies at once
     credential_id = connected(context)
     old_access, old_refresh = load_tokens(context.vault, credential_id)
     clock.advance(3600 - 240)  # under five minutes left

@@ -185,4 +185,4 @@ class Driver:
 
 
 def fault_code(response: requests.Response) -> str:
-    return response.json()["fault"]["error"][0]["code"]
+    return response.json()["Fault"]["Error"][0]["code"]

@@ -31,7 +31,7 @@ def test_expired_access_token_gets_3200(driver, clock):
     reply = driver.company_info(body["access_token"], callback["realmId"])
     assert reply.status_code == 401
     assert fault_code(reply) == "3200"
-    assert reply.json()["fault"]["type"] == "AUTHENTICATION"
+    assert reply.json()["Fault"]["type"] == "AUTHENTICATION"
     assert body["access_token"] not in reply.text
     refreshed = driver.refresh(body["refresh_token"]).json()
     assert driver.company_info(refreshed["access_token"], callback["realmId"]).status_code == 200

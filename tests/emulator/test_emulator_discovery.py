@@ -26,7 +26,24 @@ def test_discovery_document_lists_intuit_endpoints(emulator, environment, userin
     assert doc["token_endpoint_auth_methods_supported"] == ["client_secret_post", "client_secret_basic"]
     assert doc["response_types_supported"] == ["code"]
     assert {"openid", "com.intuit.quickbooks.accounting"} <= set(doc["scopes_supported"])
-    assert requests.get(doc["jwks_uri"], timeout=10).json() == {"keys": []}
+    assert doc["id_token_signing_alg_values_supported"] == ["RS256"]
+    (key,) = requests.get(doc["jwks_uri"], timeout=10).json()["keys"]
+    assert key["kty"] == "RSA" and key["alg"] == "RS256" and key["use"] == "sig" and key["kid"]
+
+
+@pytest.mark.parametrize(
+    ("path", "environment"),
+    [
+        ("/.well-known/openid_configuration", "production"),
+        ("/.well-known/openid_configuration/", "production"),  # developer.intuit.com's, as intuitlib reads it
+        ("/.well-known/openid_sandbox_configuration", "sandbox"),
+        ("/.well-known/openid_sandbox_configuration/", "sandbox"),
+    ],
+)
+def test_discovery_is_served_at_every_address_intuits_clients_use(emulator, path, environment):
+    reply = requests.get(emulator.base_url + path, timeout=10)
+    assert reply.status_code == 200
+    assert reply.json() == requests.get(emulator.discovery_url(environment), timeout=10).json()
 
 
 def test_discovery_urls_and_api_bases(emulator):

@@ -79,9 +79,10 @@ def test_silent_client_is_dropped_and_does_not_block_others(emulator, monkeypatc
         silent.close()
 
 
-def test_logs_never_carry_secrets_and_stderr_stays_quiet(driver, emulator, caplog, capsys):
+def test_logs_never_carry_secrets_and_stderr_stays_quiet(driver, emulator, clock, caplog, capsys):
     caplog.set_level(logging.DEBUG)
     body, callback = driver.tokens(scope=f"{ACCOUNTING} openid")
+    clock.advance(emulator.rotation.reuse_for)  # old enough to be rotated: two refresh tokens to look for
     refreshed = driver.refresh(body["refresh_token"]).json()
     driver.exchange(callback["code"])
     driver.revoke(refreshed["access_token"])

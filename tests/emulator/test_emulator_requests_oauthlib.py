@@ -13,7 +13,9 @@ def test_oauth2session_end_to_end(emulator, monkeypatch):
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
     discovery = OAuth2Session().get(emulator.discovery_url("sandbox"), timeout=10).json()
     keys = SANDBOX_KEYS
-    session = OAuth2Session(keys.client_id, redirect_uri=keys.redirect_uri, scope=[ACCOUNTING, "openid"], pkce="S256")
+    session = OAuth2Session(
+        keys.client_id, redirect_uri=keys.redirect_uri, scope=[ACCOUNTING, "openid", "profile"], pkce="S256"
+    )
     authorization_url, _state = session.authorization_url(discovery["authorization_endpoint"])
     assert "code_challenge=" in authorization_url
 
@@ -39,11 +41,12 @@ def test_oauth2session_end_to_end(emulator, monkeypatch):
     assert info.status_code == 200
     assert info.json()["CompanyInfo"]["Id"] == realm_id
 
-    old_refresh = token["refresh_token"]
+    old_access, old_refresh = token["access_token"], token["refresh_token"]
     refreshed = session.refresh_token(
         discovery["token_endpoint"], auth=HTTPBasicAuth(keys.client_id, keys.client_secret)
     )
-    assert refreshed["refresh_token"] != old_refresh
+    # Within a day Intuit hands the same refresh token back, with a new access token.
+    assert refreshed["refresh_token"] == old_refresh and refreshed["access_token"] != old_access
     assert session.get(discovery["userinfo_endpoint"], timeout=10).json()["givenName"]
 
     revoke = session.post(

@@ -12,6 +12,7 @@ import requests
 
 from qbdesk.emulator import Emulator, Fault
 from qbdesk.emulator.faults import GARBAGE_BODY
+from qbdesk.emulator.validator import INVALID_REFRESH_TOKEN as REFUSED
 
 pytestmark = pytest.mark.reliability
 
@@ -61,7 +62,7 @@ def _closed_without_answer(emulator: Emulator) -> bool:
 @pytest.mark.parametrize(
     "fault, status, check",
     [
-        (Fault.HTTP_400, 400, lambda r: r.json() == {"error": "invalid_grant"}),
+        (Fault.HTTP_400, 400, lambda r: r.json() == {"error": "invalid_grant", "error_description": REFUSED}),
         (Fault.HTTP_401, 401, lambda r: r.json() == {"error": "invalid_client"} and "Basic" in r.headers["WWW-Authenticate"]),
         (Fault.HTTP_500, 500, lambda r: "text/html" in r.headers["Content-Type"]),
         (Fault.GARBAGE, 200, lambda r: r.content == GARBAGE_BODY),

@@ -15,7 +15,7 @@ from qbdesk.callback.listener import CallbackListener
 from qbdesk.core.credential import Health, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.core.problems import Kind, NextStep
-from qbdesk.emulator import Fault
+from qbdesk.emulator import STRICT_ROTATION, Fault
 from qbdesk.emulator.faults import FAKE_ACCESS_TOKEN
 from qbdesk.services.signin import Phase, SignInProblem
 from qbdesk.services.tokens import CredentialUnusable
@@ -190,8 +190,14 @@ def test_a_slow_code_exchange_is_waited_for(context, world, signin_updates):
 # --- keeping alive: the refresh -----------------------------------------------------------------
 
 
+@pytest.fixture
+def rotating_every_refresh(world):
+    """Intuit hands the same refresh token back for a day: these tests need every refresh to rotate it."""
+    world.emulator.rotation = STRICT_ROTATION
+
+
 @pytest.mark.parametrize("fault", list(REFRESH_FAILURES), ids=lambda fault: fault.name)
-def test_a_failed_refresh_loses_nothing_and_refreshing_again_works(context, world, fault):
+def test_a_failed_refresh_loses_nothing_and_refreshing_again_works(context, world, rotating_every_refresh, fault):
     kind, next_step, words = REFRESH_FAILURES[fault]
     credential_id = connected(context)
     tokens_before = load_tokens(context.vault, credential_id)
@@ -218,7 +224,7 @@ def test_a_failed_refresh_loses_nothing_and_refreshing_again_works(context, worl
     assert refreshed.health is Health.OK and refreshed.last_refreshed_at is not None
 
 
-def test_a_slow_refresh_is_waited_for(context, world):
+def test_a_slow_refresh_is_waited_for(context, world, rotating_every_refresh):
     credential_id = connected(context)
     tokens_before = load_tokens(context.vault, credential_id)
     world.emulator.inject_fault("token", Fault.SLOW, delay=SLOW_SECONDS)
@@ -228,7 +234,7 @@ def test_a_slow_refresh_is_waited_for(context, world):
     assert load_tokens(context.vault, credential_id)[1] != tokens_before[1]
 
 
-def test_a_refresh_answer_without_a_refresh_token_keeps_the_one_held(context, world):
+def test_a_refresh_answer_without_a_refresh_token_keeps_the_one_held(context, world, rotating_every_refresh):
     """RFC 6749 section 6: a refresh answer may leave the refresh token out, meaning "keep using yours"."""
     credential_id = connected(context)
     _, refresh_before = load_tokens(context.vault, credential_id)

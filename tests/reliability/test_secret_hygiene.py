@@ -29,6 +29,7 @@ from qbdesk.callback.params import parse_callback
 from qbdesk.core.credential import Health, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.demo import free_loopback_port
+from qbdesk.emulator import STRICT_ROTATION
 from qbdesk.intuit.errors import IntuitError, Kind
 from qbdesk.intuit.oauth import exchange_code, refresh_tokens, start_authorization
 from qbdesk.log import LOG_FILENAME, RedactingFilter, configure_logging, redact
@@ -197,6 +198,7 @@ def assert_in_vault(data_dir: Path, *values: str) -> None:
 
 
 def test_no_secret_outside_the_vault_after_every_flow_in_process(emulator, tmp_path, logs, capfd):
+    emulator.rotation = STRICT_ROTATION  # every refresh rotates: more refresh tokens to look for
     raw, everything = logs
     data_dir = tmp_path / "data"
     configure_logging(data_dir, verbose=True)
