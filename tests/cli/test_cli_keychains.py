@@ -10,14 +10,23 @@ from pathlib import Path
 import keyring
 import pytest
 from keychains import FILE_KEYCHAIN_VARIABLE, WINDOWS_LIMIT_UTF16_BYTES, WindowsFileKeyring
-from long_tokens import LONGEST_ACCESS_TOKEN, issue_long_access_tokens
 from test_cli_create import answer_consent
 
 from qbdesk.cli import ExitCode
+from qbdesk.emulator import STRICT_ROTATION, Emulator
 from qbdesk.store.vault import KEYCHAIN_LOCKED_MESSAGE, KeychainVault, load_tokens
 
 pytestmark = pytest.mark.cli
 TESTS = Path(__file__).resolve().parents[1]
+LONGEST_ACCESS_TOKEN = 4096  # Intuit's are about 1,000 characters today and may grow: qbdesk must still fit
+
+
+@pytest.fixture
+def emulator():
+    """The emulator for this module issues access tokens of LONGEST_ACCESS_TOKEN characters and a new refresh
+    token on every refresh, so a refresh replaces the whole pair in the keychain."""
+    with Emulator(access_token_length=LONGEST_ACCESS_TOKEN, rotation=STRICT_ROTATION) as running:
+        yield running
 
 
 @pytest.fixture
@@ -34,7 +43,6 @@ def windows_keychain(qb_alone, tmp_path, monkeypatch):
 
 def test_create_token_and_refresh_with_4096_character_access_tokens(qb_alone, windows_keychain):
     env, path = windows_keychain
-    issue_long_access_tokens(qb_alone.emulator)
     running = qb_alone.start("create", "--name", "Acme", "--sandbox", "--no-browser", env=env)
     browser, _ = answer_consent(running.url())
     created = running.finish()
