@@ -9,7 +9,11 @@
 ; stay, so reinstalling finds them again.
 
 Unicode true
-SetCompressor /SOLID lzma
+!ifdef STORE_ONLY
+  SetCompress off  ; a quick build that only checks the script and the layout (scripts/check-desktop)
+!else
+  SetCompressor /SOLID lzma
+!endif
 RequestExecutionLevel user
 
 !define APP_ID "org.qbdesk.qbdesk"
