@@ -10,6 +10,7 @@ logged, printed and raised, in the reprs of its data objects and in the pages it
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import os
 import secrets
@@ -189,9 +190,15 @@ def assert_private(data_dir: Path) -> None:
 
 
 def assert_in_vault(data_dir: Path, *values: str) -> None:
-    """The secrets file does hold them: the scan of everything else looks for values that exist."""
-    vault = (data_dir / SECRETS_FILENAME).read_text(encoding="utf-8")
-    assert all(v in vault for v in values)
+    """The secrets file does hold them: the scan of everything else looks for values that exist. Token pairs
+    are kept in parts (store/token_entries.py), so they are read back whole through the vault."""
+    vault = FileVault(data_dir / SECRETS_FILENAME)
+    entries = json.loads((data_dir / SECRETS_FILENAME).read_text(encoding="utf-8"))
+    held = [value for key, value in entries.items() if not key.startswith("tokens/")]
+    for key in entries:
+        if key.count("/") == 1 and key.startswith("tokens/"):
+            held.extend(load_tokens(vault, key.split("/", 1)[1]) or ())
+    assert all(any(v in text for text in held) for v in values)
 
 
 # --- the flows in this process -----------------------------------------------------------------------
