@@ -17,7 +17,7 @@ from qbdesk.core.names import NameCheck, check_name, taken_name
 from qbdesk.core.problems import Kind
 from qbdesk.intuit.oauth import TokenSet
 from qbdesk.services.audit import AuditTrail
-from qbdesk.store.repository import CredentialNotFound, CredentialRepository, NameTaken
+from qbdesk.store.repository import CredentialNotFound, CredentialRepository, NameTaken, PendingExpired
 from qbdesk.store.vault import Vault, VaultUnavailable, delete_tokens, save_tokens
 
 log = logging.getLogger("qbdesk.credentials")
@@ -132,6 +132,14 @@ class CredentialService:
             self.removed.emit(CredentialRemoved(credential, expired=True))
         return removed
 
+    def remove_if_expired(self, credential_id: str) -> bool:
+        """True when the credential is pending past its stored expiry by the wall clock; it is removed as expired."""
+        credential = self._repository.get(credential_id)
+        if credential is None or not credential.is_expired(self._clock.now()):
+            return False
+        self.purge_expired()
+        return True
+
     def changed_elsewhere(self) -> bool:
         """True when another process changed the list since the last call: time to reload it."""
         return self._repository.changed_elsewhere()
@@ -152,8 +160,13 @@ class CredentialService:
         """Keep a finished sign-in: secrets to the vault first, then the row; audit and announce it.
 
         replaced_realm is the company the credential had, when the user agreed to another one.
-        Raises CredentialNotFound (after taking the secrets back out) when the row went meanwhile.
+        Raises CredentialNotFound (after taking the secrets back out) when the row went meanwhile, and
+        PendingExpired when a pending credential's stored expiry has passed: nothing is kept, and it is
+        removed as expired. The expiry is checked again in the row's own transaction, since the keychain
+        may take its time.
         """
+        if self.remove_if_expired(credential_id):
+            raise PendingExpired(credential_id)
         save_tokens(self._vault, credential_id, tokens.access_token, tokens.refresh_token)
         try:
             credential = self._repository.mark_connected(
@@ -162,6 +175,10 @@ class CredentialService:
             )
         except CredentialNotFound:
             delete_tokens(self._vault, credential_id)
+            raise
+        except PendingExpired:
+            delete_tokens(self._vault, credential_id)
+            self.purge_expired()
             raise
         if replaced_realm is not None:
             self._audit.record(credential, "company_replaced", f"from {replaced_realm} to {realm_id}")

@@ -29,7 +29,7 @@ from qbdesk.services.signin_exchange import CodeExchange
 from qbdesk.services.signin_hold import CompanyChangeHold, HeldSignIn
 from qbdesk.services.signin_outcome import Phase, SignInProblem, SignInStart, SignInUpdate
 from qbdesk.services.signin_pending import PendingSignIn, PendingSignIns, Retirement
-from qbdesk.store.repository import CredentialNotFound
+from qbdesk.store.repository import CredentialNotFound, PendingExpired
 from qbdesk.store.settings import SettingsStore, client_id_problem, redirect_uri_problem
 from qbdesk.store.vault import UnavailableVault, Vault, VaultSwitch, VaultUnavailable
 
@@ -187,6 +187,9 @@ class SignInService:
     def _finish(self, pending: PendingSignIn, params: CallbackParams) -> CallbackPage:
         # Before any outcome is announced: a new attempt started on hearing it must get a listener that stays open.
         self._close_idle_listeners()
+        # The stored expiry is the rule, by the wall clock: a computer that slept past it has no time left.
+        if self._credentials.remove_if_expired(pending.credential_id):
+            return self._refuse(pending.credential_id, EXPIRED.cause, EXPIRED.next_step)
         if params.error:
             return self._refuse(
                 pending.credential_id, consent_refusal(params.error, params.error_description), NextStep.SIGN_IN_AGAIN
@@ -201,6 +204,8 @@ class SignInService:
             credential = self._exchange.store(pending.credential_id, realm_id, tokens, event)
         except (IntuitError, SignInProblem) as exc:
             return self._refuse(pending.credential_id, exc.cause, exc.next_step, exc.kind)
+        except PendingExpired:
+            return self._refuse(pending.credential_id, EXPIRED.cause, EXPIRED.next_step)
         except VaultUnavailable as exc:
             return self._refuse(pending.credential_id, str(exc), NextStep.NONE, Kind.SETUP)
         except Exception:  # never leave the user waiting on an answer that will not come

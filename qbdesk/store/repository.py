@@ -25,6 +25,10 @@ class CredentialNotFound(Exception):
     """The credential is gone (deleted, or expired while incomplete)."""
 
 
+class PendingExpired(Exception):
+    """The credential's sign-in ran past its stored expiry, so it can no longer be connected."""
+
+
 def _read(connection: Connection, credential_id: str) -> Credential | None:
     """One credential as stored, through the same plain-row mapping as the list."""
     row = connection.exec_driver_sql(SELECT_CREDENTIAL, (credential_id,)).first()
@@ -124,7 +128,12 @@ class CredentialRepository:
         refresh_token_expires_at: datetime,
         hard_expires_at: datetime | None = None,
     ) -> Credential:
+        """Keep a finished sign-in; a pending credential whose stored expiry has passed raises PendingExpired."""
+
         def change(row: CredentialRow) -> None:
+            expires = row.pending_expires_at
+            if row.status == Status.PENDING.value and expires is not None and expires <= now:
+                raise PendingExpired(credential_id)
             row.status = Status.CONNECTED.value
             row.realm_id = realm_id
             row.connected_at = now

@@ -1,4 +1,8 @@
-"""One QTimer armed for the next pending expiry only; nothing ticks while nothing is pending."""
+"""One QTimer armed for the next pending expiry only; nothing ticks while nothing is pending.
+
+The timer counts monotonic time, which stops while the computer sleeps: recheck() looks at the stored
+expiries against the wall clock again whenever the wall clock may have moved on by itself (see wall_clock).
+"""
 
 from __future__ import annotations
 
@@ -36,6 +40,11 @@ class ExpiryTimer(QObject):
         remaining = left.total_seconds()
         # A few milliseconds late rather than early: an early wake-up would find nothing expired.
         self._timer.start(max(0, min(MAX_TIMER_MS, int(remaining * 1000) + 5)))
+
+    def recheck(self, *_why: object) -> None:
+        """Remove what expired by the wall clock and re-aim the timer; nothing to do while nothing is pending."""
+        if self.armed:
+            self._expire()
 
     def _expire(self) -> None:
         self._credentials.purge_expired()

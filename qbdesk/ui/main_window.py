@@ -12,7 +12,7 @@ from datetime import datetime
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QSystemTrayIcon, QVBoxLayout, QWidget
 
@@ -194,6 +194,8 @@ class MainWindow(QMainWindow):
         create_page.cancelled.connect(self.show_quickbooks)
         create_page.settings_requested.connect(self.open_settings)
         services.database_watcher.changed.connect(self.resync)
+        services.wall_clock.moved.connect(expiry.recheck)  # the timer's monotonic time stops in sleep
+        services.wall_clock.moved.connect(services.upkeep.catch_up)
         services.audit_button.clicked.connect(self.open_audit_log)
         actions.notify.connect(lambda message: self.statusBar().showMessage(message, 15000))
         actions.reconnect_requested.connect(self.show_reconnect)
@@ -330,6 +332,11 @@ class MainWindow(QMainWindow):
         self.vault_retry_button.setVisible(locked)
         self.vault_settings_button.setVisible(not locked)
         self.vault_banner.setVisible(locked or bool(reason) or (vault.less_safe and not context.demo))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and self.services is not None:
+            self.services.wall_clock.window_activated()
+        return super().event(event)
 
     def closeEvent(self, event) -> None:
         if self.services is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -13,18 +14,25 @@ from qbdesk.ui.workers import Worker, run_in_background
 
 log = logging.getLogger("qbdesk.ui")
 EVERY_MS = 6 * 3600 * 1000  # four wake-ups a day; nothing else ticks while idle
+EVERY = timedelta(milliseconds=EVERY_MS)
 
 
 class Upkeep(QObject):
-    """Runs keep-alive at start-up and every six hours, then warns once a day per credential."""
+    """Runs keep-alive at start-up and every six hours, then warns once a day per credential.
+
+    The six hours are counted by the wall clock: the timer (monotonic time) stops while the computer sleeps,
+    so catch_up() runs a round that is due when the wall clock may have moved on by itself.
+    """
 
     warning = Signal(str, str)  # title, message: one per credential per day
+    round_done = Signal()  # a keep-alive round finished (refreshes done, warnings raised)
 
     def __init__(self, context: AppContext, notify: Callable[[str, str], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._context = context
         self._warned: dict[str, str] = {}  # credential id -> the day it was last warned about
         self._worker: Worker | None = None
+        self._last_run: datetime | None = None  # wall-clock time of the last round, once started
         self._timer = QTimer(self)
         self._timer.setInterval(EVERY_MS)
         self._timer.timeout.connect(self.run)
@@ -37,7 +45,18 @@ class Upkeep(QObject):
     def run(self) -> None:
         """Refresh what is due and find the day's warnings, both off the GUI thread."""
         if self._worker is None:
+            self._last_run = self._context.clock.now()
             self._worker = run_in_background(self._check, self._done, self._failed)
+
+    def catch_up(self, *_why: object) -> None:
+        """Run now when six hours have passed by the wall clock since the last round (or it went back)."""
+        last = self._last_run
+        if last is None:
+            return  # not started yet
+        now = self._context.clock.now()
+        if now - last >= EVERY or now < last:
+            self._timer.start()  # the next round six hours from this one
+            self.run()
 
     def _check(self) -> list[tuple[str, str, str]]:
         try:
@@ -58,10 +77,12 @@ class Upkeep(QObject):
 
     def _failed(self, _error: Exception) -> None:
         self._worker = None
+        self.round_done.emit()
 
     def _done(self, warnings: list[tuple[str, str, str]]) -> None:
         self._worker = None
         self.warn(warnings)
+        self.round_done.emit()
 
     def warn(self, warnings: list[tuple[str, str, str]] | None = None) -> None:
         """Raise each warning at most once a day per credential."""

@@ -23,6 +23,7 @@ from qbdesk.ui.expiry import ExpiryTimer
 from qbdesk.ui.outside_changes import DatabaseWatcher
 from qbdesk.ui.settings_dialog import SettingsDialog
 from qbdesk.ui.upkeep import Upkeep
+from qbdesk.ui.wall_clock import WallClockWatch
 from qbdesk.ui.widgets import button
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class WindowServices:
     expiry: ExpiryTimer
     database_watcher: DatabaseWatcher
     upkeep: Upkeep
+    wall_clock: WallClockWatch
     audit_button: QPushButton
 
     @classmethod
@@ -77,6 +79,7 @@ class WindowServices:
             expiry=ExpiryTimer(context.credentials, window),
             database_watcher=DatabaseWatcher(context.data_dir, window),
             upkeep=Upkeep(context, notify, window),
+            wall_clock=WallClockWatch(window),
             audit_button=button("Audit log"),
         )
 

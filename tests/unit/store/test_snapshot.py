@@ -23,7 +23,8 @@ def stored(tmp_path):
     repository = CredentialRepository(engine)
     now = FakeClock().now()
     repository.add_pending("Blue Heron", Destination.PRODUCTION, now, now + timedelta(minutes=10))
-    acme = repository.add_pending("Acme Books", Destination.SANDBOX, now + timedelta(seconds=1), now)
+    soon = now + timedelta(minutes=10)
+    acme = repository.add_pending("Acme Books", Destination.SANDBOX, now + timedelta(seconds=1), soon)
     repository.mark_connected(acme.id, "9130", now, now + timedelta(hours=1), now + timedelta(days=100),
                               now + timedelta(days=1800))
     repository.record_refresh(acme.id, now, now + timedelta(hours=1), now + timedelta(days=100), None)

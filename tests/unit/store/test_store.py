@@ -11,7 +11,7 @@ from qbdesk.core.clock import FakeClock
 from qbdesk.core.credential import Status
 from qbdesk.core.destinations import Destination
 from qbdesk.store.database import StoreError, migrate, open_database
-from qbdesk.store.repository import CredentialNotFound, CredentialRepository, NameTaken
+from qbdesk.store.repository import CredentialNotFound, CredentialRepository, NameTaken, PendingExpired
 from qbdesk.store.schema import DATABASE_FILENAME, SCHEMA_HEAD
 
 from old_schema import first_release_database
@@ -76,6 +76,16 @@ def test_mark_connected_clears_the_expiry_and_keeps_the_realm(repository):
     assert connected.pending_expires_at is None and connected.display_name == "Acme"
     with pytest.raises(CredentialNotFound):
         repository.mark_connected("missing", "1", clock.now(), clock.now(), clock.now())
+
+
+def test_a_pending_credential_past_its_stored_expiry_cannot_be_connected(repository):
+    clock = FakeClock()
+    pending = repository.add_pending("Acme", Destination.SANDBOX, clock.now(), clock.now() + timedelta(minutes=10))
+    clock.advance(600)
+    with pytest.raises(PendingExpired):
+        repository.mark_connected(pending.id, "9130350", clock.now(), clock.now(), clock.now())
+    unchanged = repository.get(pending.id)
+    assert unchanged.status is Status.PENDING and unchanged.realm_id is None
 
 
 def test_only_expired_pending_credentials_are_purged(repository):
