@@ -28,7 +28,9 @@ DISCOVERY_ADDRESSES = {
     path + ending: environment for environment, path in DISCOVERY_PATHS.items() for ending in ("", "/")
 }
 API_PREFIXES = {PRODUCTION: "/v3", SANDBOX: "/sandbox/v3"}
-ISSUER_PATH = "/op/v1"
+# Intuit names one issuer in both environments' discovery documents and in every id token: a fixed name,
+# not the host the document came from. Intuit's Node client compares an id token's iss with this literal.
+INTUIT_ISSUER = "https://oauth.platform.intuit.com/op/v1"
 JWKS_PATH = "/op/v1/jwks"
 
 BEARER_CHALLENGE = (("WWW-Authenticate", 'Bearer realm="qbdesk Intuit emulator", error="invalid_token"'),)

@@ -58,8 +58,8 @@ class EmulatorApp:
 
     @property
     def issuer(self) -> str:
-        """The issuer named in discovery documents and id_tokens."""
-        return self.base_url + api_routes.ISSUER_PATH
+        """The issuer named in discovery documents and id_tokens: Intuit's, whatever the emulator's address."""
+        return api_routes.INTUIT_ISSUER
 
     def url(self, target: str) -> str:
         """An absolute URL on this emulator for a path (and optional query)."""

@@ -22,7 +22,7 @@ def test_discovery_document_lists_intuit_endpoints(emulator, environment, userin
     assert doc["token_endpoint"] == base + "/oauth2/v1/tokens/bearer"
     assert doc["revocation_endpoint"] == base + "/v2/oauth2/tokens/revoke"
     assert doc["userinfo_endpoint"] == base + userinfo_path
-    assert doc["issuer"].startswith(base)
+    assert doc["issuer"] == "https://oauth.platform.intuit.com/op/v1"  # Intuit's fixed name, not its host
     assert doc["token_endpoint_auth_methods_supported"] == ["client_secret_post", "client_secret_basic"]
     assert doc["response_types_supported"] == ["code"]
     assert {"openid", "com.intuit.quickbooks.accounting"} <= set(doc["scopes_supported"])

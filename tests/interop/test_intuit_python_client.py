@@ -6,42 +6,20 @@ takes a discovery address in place of "sandbox" or "production". It then reads e
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
 import requests
-from intuitlib.client import AuthClient  # intuit-oauth, pinned in pyproject's test extra
-from intuitlib.enums import Scopes
 from intuitlib.exceptions import AuthClientError
 from intuitlib.utils import validate_id_token
 
-from qbdesk.emulator import Emulator
-
-from consent import consent_redirect
+from intuitlib_sign_in import CLIENT_ID, emulator_with_intuitlib_app, signed_in_client
 
 pytestmark = pytest.mark.interop
-
-CLIENT_ID, CLIENT_SECRET = "intuitlib-client", "intuitlib-secret"
-REDIRECT_URI = "http://localhost:8765/callback"
 
 
 @pytest.fixture
 def intuit():
-    with Emulator() as emulator:  # the real clock: intuitlib checks id token expiry against it
-        emulator.register_client(CLIENT_ID, CLIENT_SECRET, [REDIRECT_URI], "sandbox")
+    with emulator_with_intuitlib_app() as emulator:
         yield emulator
-
-
-def signed_in_client(intuit: Emulator) -> tuple[AuthClient, str]:
-    # developer.intuit.com's discovery path with its trailing slash, as intuitlib's own constants have it
-    discovery = intuit.discovery_url("sandbox") + "/"
-    client = AuthClient(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, discovery)
-    scopes = [Scopes.ACCOUNTING, Scopes.OPENID, Scopes.PROFILE, Scopes.EMAIL]
-    address = client.get_authorization_url(scopes)
-    landing = parse_qs(urlsplit(consent_redirect(address, company=intuit.companies[2].realm_id)).query)
-    assert landing["state"] == [client.state_token]  # intuitlib leaves the state check to its caller
-    client.get_bearer_token(landing["code"][0], realm_id=landing["realmId"][0])
-    return client, landing["realmId"][0]
 
 
 def test_intuitlib_signs_in_validates_the_id_token_refreshes_and_revokes(intuit):

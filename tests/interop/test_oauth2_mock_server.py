@@ -7,17 +7,10 @@ on 127.0.0.1 and fills two Intuit-specific gaps through the server's own events 
 from __future__ import annotations
 
 import base64
-import json
-import queue
-import shutil
 import socket
-import subprocess
-import tempfile
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -32,10 +25,10 @@ from qbdesk.services.context import AppContext
 from qbdesk.services.signin import Phase
 from qbdesk.store.settings import env_name
 
+from node_script import NodeScript
+
 pytestmark = pytest.mark.interop
 
-HERE = Path(__file__).resolve().parent
-SCRIPT = HERE / "mock_server.js"
 STARTUP_SECONDS = 20
 CLIENT_ID = "interop-client"
 CLIENT_SECRET = "interop-secret"
@@ -65,46 +58,12 @@ def loopback_redirect_uri() -> str:
 @contextmanager
 def running_mock_server(*args: str):
     """Start mock_server.js, read its one line of JSON, and stop it afterwards."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not installed: install Node.js 20 + npm, then run scripts/setup")
-    if not (HERE / "node_modules" / "oauth2-mock-server").is_dir():
-        pytest.fail("tests/interop/node_modules is missing: run scripts/setup")
-    with tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(
-            [node, str(SCRIPT), *args],
-            cwd=HERE,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
-        )
-        reader = None
-        try:
-            lines: queue.Queue[str] = queue.Queue()
-            reader = threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True)
-            reader.start()
-            try:
-                line = lines.get(timeout=STARTUP_SECONDS)
-            except queue.Empty:
-                line = ""
-            if not line:
-                stderr.seek(0)
-                detail = stderr.read().decode(errors="replace").strip()
-                pytest.fail(f"oauth2-mock-server did not start (exit code {process.poll()}):\n{detail}")
-            started = json.loads(line)
-            yield MockServer(started["issuer"], started["realm_id"])
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            if reader is not None:
-                reader.join(timeout=5)
-            process.stdin.close()
-            process.stdout.close()
+    script = NodeScript("mock_server.js", *args, needs="oauth2-mock-server")
+    try:
+        started = script.receive(STARTUP_SECONDS)
+        yield MockServer(started["issuer"], started["realm_id"])
+    finally:
+        script.stop()
 
 
 @pytest.fixture(scope="module")
