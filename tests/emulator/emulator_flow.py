@@ -1,10 +1,15 @@
-"""Helpers for the emulator tests: keys, a fake clock, an HTML form reader and an OAuth flow driver."""
+"""Helpers for the emulator tests: keys, a fake clock, an HTML form reader, an OAuth flow driver, and the
+emulator's command line run as a process."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
@@ -186,3 +191,19 @@ class Driver:
 
 def fault_code(response: requests.Response) -> str:
     return response.json()["Fault"]["Error"][0]["code"]
+
+
+@contextmanager
+def emulator_process(*arguments: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`python -m qbdesk.emulator --port 0 ARGUMENTS`: the process and the first line it printed (which names its
+    address). Killed if still running, and its pipes closed, at the end."""
+    command = [sys.executable, "-m", "qbdesk.emulator", "--port", "0", *arguments]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        yield process, process.stdout.readline()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()

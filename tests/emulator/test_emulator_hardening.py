@@ -12,7 +12,7 @@ import time
 from urllib.parse import urlsplit
 
 import requests
-from emulator_flow import ACCOUNTING, PROD_REDIRECT, PRODUCTION_KEYS, read_form
+from emulator_flow import ACCOUNTING, PROD_REDIRECT, PRODUCTION_KEYS, emulator_process, read_form
 
 from qbdesk.emulator.server import EmulatorRequestHandler
 
@@ -96,18 +96,7 @@ def test_logs_never_carry_secrets_and_stderr_stays_quiet(driver, emulator, clock
 
 
 def test_command_line_runs_until_interrupted(tmp_path):
-    command = [
-        sys.executable,
-        "-m",
-        "qbdesk.emulator",
-        "--port",
-        "0",
-        "--client",
-        f"cli-id:cli-secret:sandbox:{PROD_REDIRECT}",
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        first = process.stdout.readline()
+    with emulator_process("--client", f"cli-id:cli-secret:sandbox:{PROD_REDIRECT}") as (process, first):
         assert first.startswith("qbdesk Intuit emulator running at http://127.0.0.1:")
         base_url = first.rsplit(" ", 1)[1].strip()
         discovery = process.stdout.readline()
@@ -116,12 +105,6 @@ def test_command_line_runs_until_interrupted(tmp_path):
         assert requests.get(base_url + "/.well-known/openid_sandbox_configuration", timeout=10).status_code == 200
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-        process.stdout.close()
-        process.stderr.close()
 
 
 def test_command_line_help_and_bad_client():

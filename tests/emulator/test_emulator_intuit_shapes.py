@@ -10,7 +10,7 @@ import sys
 
 import pytest
 import requests
-from emulator_flow import ACCOUNTING, PRODUCTION_KEYS, Driver, fault_code
+from emulator_flow import ACCOUNTING, PRODUCTION_KEYS, Driver, emulator_process, fault_code
 
 from qbdesk.emulator import Emulator, Fault
 
@@ -131,21 +131,10 @@ def test_api_faults_have_intuits_fault_envelope(driver, emulator):
 
 
 def test_command_line_sets_token_length_and_rotation(tmp_path):
-    command = [
-        sys.executable,
-        "-m",
-        "qbdesk.emulator",
-        "--port",
-        "0",
-        "--access-token-length",
-        "4096",
-        "--strict-rotation",
-        "--client",
-        f"{PRODUCTION_KEYS.client_id}:{PRODUCTION_KEYS.client_secret}:production:{PRODUCTION_KEYS.redirect_uri}",
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        base_url = process.stdout.readline().rsplit(" ", 1)[1].strip()
+    keys = f"{PRODUCTION_KEYS.client_id}:{PRODUCTION_KEYS.client_secret}:production:{PRODUCTION_KEYS.redirect_uri}"
+    options = ["--access-token-length", "4096", "--strict-rotation", "--client", keys]
+    with emulator_process(*options) as (process, first):
+        base_url = first.rsplit(" ", 1)[1].strip()
 
         class Running:
             def __init__(self, url: str) -> None:
@@ -163,11 +152,6 @@ def test_command_line_sets_token_length_and_rotation(tmp_path):
         driver.close()
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-        process.stdout.close()
-        process.stderr.close()
-    bad = subprocess.run([*command[:5], "12", *command[6:]], capture_output=True, text=True, timeout=30)
-    assert bad.returncode == 2 and "--access-token-length" in bad.stderr
+    too_short = [sys.executable, "-m", "qbdesk.emulator", "--port", "0", "--access-token-length", "12"]
+    bad = subprocess.run(too_short, capture_output=True, text=True, timeout=30)
+    assert bad.returncode == 2 and "argument --access-token-length" in bad.stderr
