@@ -192,7 +192,8 @@ def test_a_page_that_cannot_be_reached_says_so_and_reload_recovers(qtbot, open_s
     with qtbot.waitSignal(window.page.loadFinished, timeout=LOAD_MS) as finished:
         qtbot.mouseClick(button(window, "Reload"), Qt.MouseButton.LeftButton)
     assert finished.args == [True]
-    assert listener.paths == ["/"]
+    # The page was loaded once; the browser may also ask for its icon, whenever it gets round to it.
+    assert [path for path in listener.paths if path != "/favicon.ico"] == ["/"]
     assert not problem_shown(window)
 
 
