@@ -25,8 +25,7 @@ from benchlib import KeepAliveWatch, TokenVault, emit, make_data_dir, median, ms
 offscreen()
 
 import requests  # noqa: E402
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, QUrl, Slot  # noqa: E402
-from PySide6.QtGui import QDesktopServices  # noqa: E402
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -46,20 +45,19 @@ def approve(url: str, stamps: dict) -> None:
     requests.get(redirect, timeout=60)
 
 
-class Browser(QObject):
-    """Stands in for the system browser: each opened URL is approved on a thread."""
+class Browser:
+    """Stands in for the system browser (qbdesk.user_apps.open_in_user_app): each opened address is approved on
+    a thread."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.stamps: dict = {}
         self.threads: list[threading.Thread] = []
 
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+    def open(self, address: str) -> bool:
         thread = threading.Thread(target=approve, args=(address, self.stamps), daemon=True)
         self.threads.append(thread)
         thread.start()
+        return True
 
 
 # --- timing hooks -------------------------------------------------------------------------------------
@@ -217,6 +215,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--profile", type=Path, help="write a cProfile of the GUI thread during the sign-ins here")
     args = parser.parse_args(argv)
 
+    from qbdesk import user_apps
     from qbdesk.demo import register_apps
     from qbdesk.emulator import Emulator
     from qbdesk.services.context import AppContext
@@ -232,8 +231,7 @@ def main(argv: list[str]) -> int:
         wrap_token_handler(emulator, args.token_delay)
     emulator.start()
     browser = Browser()
-    for scheme in ("http", "https"):
-        QDesktopServices.setUrlHandler(scheme, browser, "open")
+    user_apps.open_in_user_app = browser.open  # this process only: no real browser opens
     with tempfile.TemporaryDirectory(prefix="qbdesk-bench-") as folder:
         data_dir = make_data_dir(Path(folder) / "data", args.count)
         context = AppContext.open(data_dir, register_apps(emulator, "bench"), vault=TokenVault())
@@ -266,8 +264,6 @@ def main(argv: list[str]) -> int:
                 profile.dump_stats(str(args.profile))
             window.close()
             context.close()
-            for scheme in ("http", "https"):
-                QDesktopServices.unsetUrlHandler(scheme)
             emulator.stop()
     emit({
         "count": args.count,
