@@ -9,7 +9,7 @@ import threading
 
 from .config import ENVIRONMENTS, INTUIT_ROTATION, PRODUCTION, SANDBOX, STRICT_ROTATION, Rotation
 from .emulator import Emulator
-from .shapes import MAX_ACCESS_TOKEN_LENGTH, MIN_ACCESS_TOKEN_LENGTH
+from .shapes import MAX_ACCESS_TOKEN_LENGTH, MIN_ACCESS_TOKEN_LENGTH, check_access_token_length
 
 EXAMPLE = "--client demo-id:demo-secret:sandbox:http://localhost:8765/callback"
 
@@ -59,14 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=_seconds,
         default=INTUIT_ROTATION.reuse_for,
         metavar="SECONDS",
-        help="hand the same refresh token back for this long before rotating it (default: 86400, a day)",
+        help="hand the same refresh token back for this long before rotating it (default: %(default)s, a day)",
     )
     parser.add_argument(
         "--refresh-grace",
         type=_seconds,
         default=INTUIT_ROTATION.grace,
         metavar="SECONDS",
-        help="keep accepting a rotated refresh token for this long (default: 86400)",
+        help="keep accepting a rotated refresh token for this long (default: %(default)s)",
     )
     parser.add_argument(
         "--strict-rotation",
@@ -78,11 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _access_token_length(text: str) -> int:
-    if not text.isdigit() or not MIN_ACCESS_TOKEN_LENGTH <= int(text) <= MAX_ACCESS_TOKEN_LENGTH:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number from {MIN_ACCESS_TOKEN_LENGTH} to {MAX_ACCESS_TOKEN_LENGTH}"
-        )
-    return int(text)
+    if text.isdigit():
+        try:
+            return check_access_token_length(int(text))
+        except ValueError:
+            pass  # out of range: said below
+    raise argparse.ArgumentTypeError(
+        f"expected a whole number from {MIN_ACCESS_TOKEN_LENGTH} to {MAX_ACCESS_TOKEN_LENGTH}"
+    )
 
 
 def _seconds(text: str) -> int:

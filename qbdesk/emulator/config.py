@@ -55,11 +55,6 @@ class Rotation:
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < float("inf"):
                 raise ValueError(f"{name} must be zero or a positive number of seconds")
 
-    @property
-    def is_strict(self) -> bool:
-        """True when every refresh rotates and retires the previous token at once."""
-        return self.reuse_for == 0 and self.grace == 0
-
 
 INTUIT_ROTATION = Rotation()
 STRICT_ROTATION = Rotation(reuse_for=0, grace=0)

@@ -87,10 +87,9 @@ class Emulator:
         self._lifetimes = Lifetimes(access_token_ttl, refresh_token_ttl, hard_expiry_ttl, code_ttl)
         epoch_clock = _as_epoch_clock(clock)
         self._registry = Registry(epoch_clock) if state_file is None else SavedRegistry(epoch_clock, state_file)
-        if not isinstance(rotation, Rotation):
-            raise TypeError("rotation must be a Rotation")
-        policy = TokenPolicy(check_access_token_length(access_token_length), rotation)
+        policy = TokenPolicy(check_access_token_length(access_token_length))
         self._app = EmulatorApp(self._registry, self._lifetimes, checked_companies(companies), policy)
+        self.rotation = rotation  # checked by the setter
         self._faults = FaultPlan()
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None

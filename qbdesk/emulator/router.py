@@ -28,12 +28,12 @@ class EmulatorApp:
         registry: Registry,
         lifetimes: Lifetimes,
         companies: tuple[DemoCompany, ...],
-        policy: TokenPolicy | None = None,
+        policy: TokenPolicy,
     ) -> None:
         self.registry = registry
         self.lifetimes = lifetimes
         self.companies = companies
-        self.policy = policy or TokenPolicy()
+        self.policy = policy
         self.signing_key = SigningKey()
         self.base_url = ""
         self.oauth = build_oauth_server(

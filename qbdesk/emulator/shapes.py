@@ -20,7 +20,8 @@ REFRESH_TOKEN_LENGTH = 50
 _ALPHANUMERIC = string.ascii_letters + string.digits
 
 
-def _b64url(raw: bytes) -> str:
+def b64url(raw: bytes) -> str:
+    """Base64url without padding, as JOSE writes it."""
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
@@ -28,7 +29,7 @@ def _b64url_chars(count: int) -> str:
     """Random base64url text of exactly `count` characters that decodes cleanly (count % 4 != 1)."""
     whole, remainder = divmod(count, 4)
     extra = {0: 0, 2: 1, 3: 2}[remainder]
-    return _b64url(secrets.token_bytes(whole * 3 + extra))
+    return b64url(secrets.token_bytes(whole * 3 + extra))
 
 
 def check_access_token_length(length: object) -> int | None:

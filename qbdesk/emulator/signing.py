@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import threading
@@ -10,13 +9,10 @@ import threading
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from .shapes import b64url
+
 KEY_BITS = 2048
 PUBLIC_EXPONENT = 65537
-
-
-def b64url(raw: bytes) -> str:
-    """Base64url without padding, as JOSE writes it."""
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
 def b64url_json(value: dict[str, object]) -> str:
