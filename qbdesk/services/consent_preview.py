@@ -6,24 +6,13 @@ import base64
 
 from qbdesk.callback.pages import CallbackPage, render
 from qbdesk.core.destinations import Destination
-from qbdesk.intuit.errors import IntuitError
-from qbdesk.intuit.oauth import start_authorization
 from qbdesk.services.context import AppContext
-from qbdesk.services.signin import SignInProblem
 
 
 def consent_address(context: AppContext, destination: Destination) -> tuple[str, str]:
     """(consent page address, Redirect URI) for this destination's app. Nothing is stored and no credential
     is made: the address's one-time state is thrown away. Blocks on the network (discovery document)."""
-    problem = context.signin.setup_problem(destination)
-    if problem:
-        raise problem
-    app = context.settings.app(destination)
-    try:
-        endpoints = context.discovery.endpoints(app.effective_discovery_url)
-        attempt = start_authorization(endpoints, app.client_id, app.redirect_uri)
-    except IntuitError as exc:
-        raise SignInProblem(exc.cause, exc.next_step, exc.kind) from None
+    app, _, attempt = context.signin.authorize(destination)
     return attempt.url, app.redirect_uri
 
 

@@ -177,8 +177,7 @@ class CredentialService:
             delete_tokens(self._vault, credential_id)
             raise
         except PendingExpired:
-            delete_tokens(self._vault, credential_id)
-            self.purge_expired()
+            self.purge_expired()  # removes the row and, through _forget_secrets, the tokens just saved
             raise
         if replaced_realm is not None:
             self._audit.record(credential, "company_replaced", f"from {replaced_realm} to {realm_id}")

@@ -19,9 +19,9 @@ from qbdesk.core.credential import Status
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
 from qbdesk.core.problems import Kind, NextStep
-from qbdesk.intuit.discovery import DiscoveryCache
+from qbdesk.intuit.discovery import DiscoveryCache, Endpoints
 from qbdesk.intuit.errors import IntuitError, consent_refusal
-from qbdesk.intuit.oauth import start_authorization
+from qbdesk.intuit.oauth import AuthorizationAttempt, start_authorization
 from qbdesk.services.audit import AuditTrail
 from qbdesk.services.credentials import CredentialRemoved, CredentialService
 from qbdesk.services.signin_capture import CallbackCapture, refusal_page
@@ -30,7 +30,7 @@ from qbdesk.services.signin_hold import CompanyChangeHold, HeldSignIn
 from qbdesk.services.signin_outcome import Phase, SignInProblem, SignInStart, SignInUpdate
 from qbdesk.services.signin_pending import PendingSignIn, PendingSignIns, Retirement
 from qbdesk.store.repository import CredentialNotFound, PendingExpired
-from qbdesk.store.settings import SettingsStore, client_id_problem, redirect_uri_problem
+from qbdesk.store.settings import IntuitApp, SettingsStore, client_id_problem, redirect_uri_problem
 from qbdesk.store.vault import UnavailableVault, Vault, VaultSwitch, VaultUnavailable
 
 __all__ = ["Phase", "SignInProblem", "SignInService", "SignInStart", "SignInUpdate"]
@@ -99,6 +99,22 @@ class SignInService:
         app = self._settings.app(destination)
         return plan_capture(destination, app.redirect_uri, self._settings.prefer_system_browser)
 
+    def authorize(self, destination: Destination) -> tuple[IntuitApp, Endpoints, AuthorizationAttempt]:
+        """The destination's app, Intuit's endpoints and a fresh authorization address (state and PKCE) for it;
+        nothing is kept. Raises SignInProblem when the setup is incomplete or Intuit cannot be reached.
+
+        Blocks on the network (discovery document): call it off the GUI thread.
+        """
+        problem = self.setup_problem(destination)
+        if problem:
+            raise problem
+        app = self._settings.app(destination)
+        try:
+            endpoints = self._discovery.endpoints(app.effective_discovery_url)
+            return app, endpoints, start_authorization(endpoints, app.client_id, app.redirect_uri)
+        except IntuitError as exc:
+            raise SignInProblem(exc.cause, exc.next_step, exc.kind) from None
+
     def begin(self, credential_id: str) -> SignInStart:
         """Prepare a sign-in for a pending credential: the Intuit URL to open and how the redirect is caught.
 
@@ -108,15 +124,7 @@ class SignInService:
         if credential is None:
             raise SignInProblem(REMOVED_MEANWHILE, NextStep.START_OVER, Kind.OTHER)
         reconnecting = credential.status is Status.CONNECTED
-        problem = self.setup_problem(credential.destination)
-        if problem:
-            raise problem
-        app = self._settings.app(credential.destination)
-        try:
-            endpoints = self._discovery.endpoints(app.effective_discovery_url)
-            authorization = start_authorization(endpoints, app.client_id, app.redirect_uri)
-        except IntuitError as exc:
-            raise SignInProblem(exc.cause, exc.next_step, exc.kind) from None
+        app, endpoints, authorization = self.authorize(credential.destination)
         plan = self.capture_plan(credential.destination)
         if plan.capture is Capture.LISTENER:
             try:

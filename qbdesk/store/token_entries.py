@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from qbdesk.store.vault import Vault
 
 LAYOUT_FORMAT = 2
-ENTRY_LIMIT_UTF16_BYTES = 2560  # Windows Credential Manager's limit for one secret
 PART_CHARACTERS = 1000  # the pair's JSON is ASCII: 2,000 bytes as UTF-16, well inside the limit
 MAX_LEFTOVERS = 8  # only repeated crashes leave several; the manifest stays small
 READ_ATTEMPTS = 3  # a reader that meets a generation being replaced follows the new manifest this often
@@ -47,11 +46,6 @@ def tokens_key(credential_id: str) -> str:
 
 def part_key(credential_id: str, generation: str, index: int) -> str:
     return f"tokens/{credential_id}/{generation}/{index}"
-
-
-def fits_every_keychain(value: str) -> bool:
-    """True when value is small enough for the strictest keychain qbdesk must fit."""
-    return len(value.encode("utf-16-le")) <= ENTRY_LIMIT_UTF16_BYTES
 
 
 def _parse(raw: str | None) -> dict[str, Any] | None:
