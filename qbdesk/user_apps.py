@@ -121,9 +121,9 @@ def open_in_user_app(target: str | Path) -> bool:
     launcher could be started. Never waits for the application; never uses a shell."""
     checked = _checked_target(target)
     shown = checked if "://" not in checked else urlsplit(checked).netloc  # never log a query (state, code)
-    env = user_environment()
     if sys.platform == "win32":
         return _open_on_windows(checked, shown)
+    env = user_environment()
     command = _launcher(env)
     if command is None:
         log.warning("No program to open %s: neither xdg-open nor gio is installed", shown)

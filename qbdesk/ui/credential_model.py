@@ -18,7 +18,6 @@ from qbdesk.core.health import State, expiry_warning, state_of
 from qbdesk.core.listing import Column, Listing, Move, Order, cell_text, needle
 from qbdesk.core.listing import local_time as local_time  # the pages format times with it too
 from qbdesk.ui.widgets import plain_tooltip
-from qbdesk.ui.wording import attention
 
 COLUMNS = ("Name", "Destination", "Company", "Status", "Created")
 NAME, DESTINATION, COMPANY, STATUS, CREATED = Column
@@ -98,6 +97,8 @@ class CredentialTableModel(QAbstractTableModel):
             if credential.status is Status.PENDING and credential.pending_expires_at is not None:
                 until = credential.pending_expires_at.astimezone().strftime("%H:%M")
                 return f"Sign-in has not finished; the credential is removed at {until} unless it does."
+            from qbdesk.ui.wording import attention  # here, not above: the first frame has no use for it
+
             now = self._now()
             return expiry_warning(credential, now) or attention(credential, state_of(credential, now))
         return None

@@ -42,9 +42,15 @@ class ExpiryTimer(QObject):
         self._timer.start(max(0, min(MAX_TIMER_MS, int(remaining * 1000) + 5)))
 
     def recheck(self, *_why: object) -> None:
-        """Remove what expired by the wall clock and re-aim the timer; nothing to do while nothing is pending."""
-        if self.armed:
+        """Remove what expired by the wall clock and re-aim the timer; nothing to do while nothing is pending.
+        Activation asks often, so the store is only written to when something did expire."""
+        if not self.armed:
+            return
+        left = self._credentials.time_to_next_expiry()
+        if left is not None and left.total_seconds() <= 0:
             self._expire()
+        else:
+            self.rearm()
 
     def _expire(self) -> None:
         self._credentials.purge_expired()

@@ -11,9 +11,7 @@ from PySide6.QtCore import QObject, qVersion
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from qbdesk import user_apps
-from qbdesk.ui import dialogs
-from qbdesk.ui.workers import run_in_background
+# user_apps, dialogs and workers are imported where an item is used: the menu is built for the first frame.
 
 log = logging.getLogger("qbdesk.ui")
 STILL_OPENING = "qbdesk is still opening your data; try again in a moment."
@@ -101,6 +99,9 @@ class HelpMenu(QObject):
     # --- the data folder, the log and the report --------------------------------------------------
 
     def _open(self, path: Path, what: str) -> None:
+        from qbdesk import user_apps
+        from qbdesk.ui import dialogs
+
         try:
             opened = user_apps.open_in_user_app(path)
         except user_apps.CannotOpen:
@@ -137,6 +138,8 @@ class HelpMenu(QObject):
 
     def copy_report(self) -> None:
         """Build the report off the GUI thread (it reads files and the keychain), then copy it."""
+        from qbdesk.ui.workers import run_in_background
+
         if self._context is None:
             self._say(STILL_OPENING)
             return
@@ -154,6 +157,8 @@ class HelpMenu(QObject):
         self._say(COPIED)
 
     def _report_failed(self, error: Exception) -> None:
+        from qbdesk.ui import dialogs
+
         self._report_worker = None
         log.warning("The diagnostic report failed: %s", type(error).__name__)
         dialogs.error(self._window, "Cannot build the diagnostic report",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -22,6 +20,8 @@ def plain_tooltip(text: str | None) -> str | None:
     HTML, so a name such as <img src=...> is escaped and wrapped instead of rendered."""
     if not text:
         return text
+    import html  # here, not above: the first frame never shows a tooltip
+
     return f'<p style="white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
 
 
