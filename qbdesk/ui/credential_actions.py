@@ -38,7 +38,6 @@ class CredentialActions(QObject):
             widget.clicked.connect(action.trigger)
             self.buttons[action] = widget
             page.toolbar.addWidget(widget)
-        page.toolbar.addStretch(1)
         for action in (self.test, self.reconnect, self.rename, self.delete, self.copy_realm, self.copy_id):
             page.table.addAction(action)
         page.selection_changed.connect(self._update)

@@ -75,8 +75,9 @@ class CredentialTableModel(QAbstractTableModel):
             return self._status_icon(credential)
         if role == CREDENTIAL_ROLE:
             return credential
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(self._tooltip(credential, column))
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole cell, which a narrow column elides, and what it means
+            lines = (cell_text(credential, column, self._now()), self._tooltip(credential, column))
+            return plain_tooltip("\n".join(line for line in lines if line))
         return None
 
     def _status_icon(self, credential: Credential) -> QIcon:
@@ -89,8 +90,6 @@ class CredentialTableModel(QAbstractTableModel):
         return self._icons[name]
 
     def _tooltip(self, credential: Credential, column: Column) -> str | None:
-        if column == NAME:
-            return credential.name
         if column == COMPANY:
             return credential.company_name
         if column == STATUS:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from qbdesk.core.credential import Credential
 from qbdesk.core.health import State, expiry_warning, state_of
 from qbdesk.ui.credential_model import local_time
-from qbdesk.ui.widgets import Panel, label
+from qbdesk.ui.widgets import ElidingLabel, Panel, label
 from qbdesk.ui.wording import attention
 
 FIELDS = (
@@ -30,16 +30,17 @@ class DetailsPane(QWidget):
     def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._now = now
-        self.heading = label("Select a credential to see its details.", role="heading")
+        self.heading = ElidingLabel("Select a credential to see its details.")
+        self.heading.setProperty("role", "heading")
         self.values: dict[str, QLabel] = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         for position, name in enumerate(FIELDS):
-            value = label(wrap=False)
+            value = ElidingLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[name] = value
             row, column = position % 3, (position // 3) * 2
-            grid.addWidget(label(name, role="hint", wrap=False), row, column)
+            grid.addWidget(label(name, role="hint"), row, column)
             grid.addWidget(value, row, column + 1)
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)

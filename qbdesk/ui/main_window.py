@@ -13,7 +13,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QSystemTrayIcon, QVBoxLayout, QWidget
 
 from qbdesk import APP_ID
@@ -49,6 +49,15 @@ def app_icon() -> QIcon:
     return icon
 
 
+def fitting_size(window: QWidget, wanted: QSize = QSize(1100, 680)) -> QSize:
+    """The size a window opens at: `wanted`, or less on a screen with less room (a 960x540 laptop, 2x scaling)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    room = screen.availableGeometry().size()
+    return wanted.boundedTo(QSize(room.width() * 9 // 10, room.height() * 9 // 10))
+
+
 class MainWindow(QMainWindow):
     """qbdesk's single window: shows the list at once, and everything else once attach() gives it the services."""
 
@@ -57,7 +66,7 @@ class MainWindow(QMainWindow):
         self.services: WindowServices | None = None  # set once, by attach()
         self.setWindowTitle("qbdesk" + (" (demo)" if demo else ""))
         self.setWindowIcon(app_icon())
-        self.resize(1100, 680)
+        self.resize(fitting_size(self))
         self._now = now
         self.model = CredentialTableModel(credentials, now, self)
         self.settings_dialog: SettingsDialog | None = None

@@ -22,9 +22,17 @@ from PySide6.QtWidgets import (
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.core.health import State
-from qbdesk.ui.credential_model import CREATED, CREDENTIAL_ROLE, NAME, CredentialTableModel
+from qbdesk.ui.credential_model import (
+    COMPANY,
+    CREATED,
+    CREDENTIAL_ROLE,
+    DESTINATION,
+    NAME,
+    STATUS,
+    CredentialTableModel,
+)
 from qbdesk.ui.details_pane import DetailsPane
-from qbdesk.ui.widgets import Panel, button, label
+from qbdesk.ui.widgets import FlowLayout, Panel, button, label
 
 EMPTY_TEXT = "No credentials yet. Press \u201cConfigure new credentials\u201d to connect qbdesk to a QuickBooks company."
 KEYS_FIRST_TEXT = " First enter your Intuit app's Client ID and Client Secret in Settings (File \u203a Settings\u2026)."
@@ -49,7 +57,7 @@ class QuickBooksPage(QWidget):
         self.details = DetailsPane(now)
         self.configure_button = button("Configure new credentials", primary=True)
         self.configure_button.clicked.connect(self.configure_requested)
-        self.toolbar = QHBoxLayout()  # CredentialActions adds its buttons here
+        self.toolbar = FlowLayout()  # CredentialActions adds its buttons here; they wrap when the window is narrow
         self.empty_message = label(EMPTY_TEXT, role="hint")
         self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match_message = label(NO_MATCH_TEXT, role="hint")
@@ -108,9 +116,15 @@ class QuickBooksPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        header.setMinimumSectionSize(60)
-        for column, width in ((1, 200), (2, 150), (3, 230), (4, 130)):
-            table.setColumnWidth(column, width)
+        header.setMinimumSectionSize(table.fontMetrics().averageCharWidth() * 6)
+        # Wide enough for what the columns usually hold at the font in use; longer text elides, tooltip in full.
+        metrics, padding = table.fontMetrics(), table.fontMetrics().averageCharWidth() * 3
+        samples = {DESTINATION: max((d.label for d in Destination), key=metrics.horizontalAdvance),
+                   COMPANY: "9130354567891234567", STATUS: "Needs reconnect \u00b7 until 00:00",
+                   CREATED: "2026-12-31 23:59"}
+        for column, sample in samples.items():
+            extra = metrics.height() if column == STATUS else 0  # the state icon
+            table.setColumnWidth(column, metrics.horizontalAdvance(sample) + padding + extra)
         table.setAccessibleName("Credentials")
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return table
