@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from qbdesk.services.audit import AuditTrail
 from qbdesk.ui import dialogs
 from qbdesk.ui.credential_model import local_time
-from qbdesk.ui.widgets import button, label
+from qbdesk.ui.widgets import button, label, plain_tooltip
 
 HEADERS = ("Time", "Credential", "Event", "Detail")
 
@@ -35,16 +35,16 @@ class AuditDialog(QDialog):
         self.model.setHorizontalHeaderLabels(list(HEADERS))
         for event in audit.events():
             row = [local_time(event.at), event.credential_name, event.event.replace("_", " "), event.detail]
-            self.model.appendRow([QStandardItem(text) for text in row])
+            self.model.appendRow([self._cell(text) for text in row])
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 140)
-        self.table.setColumnWidth(1, 200)
-        self.table.setColumnWidth(2, 140)
+        em = self.table.fontMetrics().averageCharWidth()  # widths in characters: they follow the font
+        for column, characters in enumerate((20, 28, 20)):
+            self.table.setColumnWidth(column, em * characters)
         self.export_button = button("Export CSV\u2026")
         self.export_button.clicked.connect(self.export)
         self.outcome = label(role="hint")
@@ -56,6 +56,13 @@ class AuditDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.outcome)
         layout.addWidget(buttons)
+
+    @staticmethod
+    def _cell(text: str) -> QStandardItem:
+        """A cell that shows its whole text as a tooltip, for when the column elides it."""
+        item = QStandardItem(text)
+        item.setToolTip(plain_tooltip(text) or "")
+        return item
 
     def export(self) -> None:
         path = dialogs.ask_save_path(self, "Export the audit log", "qbdesk-audit.csv", "CSV files (*.csv)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from qbdesk.core.credential import Credential
@@ -18,6 +18,9 @@ FIELDS = (
     "State", "Company", "Realm id", "Destination", "Created", "Last used",
     "Access token expires", "Refresh token expires", "Hard expiry",
 )
+
+
+MOST_COLUMNS = 3
 
 
 def _when(moment: datetime | None) -> str:
@@ -33,17 +36,16 @@ class DetailsPane(QWidget):
         self.heading = ElidingLabel("Select a credential to see its details.")
         self.heading.setProperty("role", "heading")
         self.values: dict[str, QLabel] = {}
-        grid = QGridLayout()
+        self._names: list[QLabel] = []
+        self._grid = grid = QGridLayout()
         grid.setHorizontalSpacing(12)
-        for position, name in enumerate(FIELDS):
+        for name in FIELDS:
             value = ElidingLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[name] = value
-            row, column = position % 3, (position // 3) * 2
-            grid.addWidget(label(name, role="hint"), row, column)
-            grid.addWidget(value, row, column + 1)
-        for column in (1, 3, 5):
-            grid.setColumnStretch(column, 1)
+            self._names.append(label(name, role="hint", wrap=False))
+        self._columns = 0
+        self._arrange(MOST_COLUMNS)
         self.notice = Panel("warning")
         self.notice_text = label()
         self.notice.body.addWidget(self.notice_text)
@@ -53,6 +55,37 @@ class DetailsPane(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.notice)
         self.show_credential(None)
+
+    def _column_width(self) -> int:
+        """Room for one field: its longest name and a date beside it."""
+        names = max(name.sizeHint().width() for name in self._names)
+        return names + self._grid.horizontalSpacing() * 2 + self.fontMetrics().horizontalAdvance("2026-12-31 23:59")
+
+    def _arrange(self, columns: int) -> None:
+        """Lay the fields out in this many columns of name and value, top to bottom, then left to right."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        grid = self._grid
+        while grid.count():
+            grid.takeAt(0)
+        rows = -(-len(FIELDS) // columns)
+        for position, (name, value) in enumerate(zip(self._names, self.values.values(), strict=True)):
+            row, column = position % rows, (position // rows) * 2
+            grid.addWidget(name, row, column)
+            grid.addWidget(value, row, column + 1)
+        for column in range(MOST_COLUMNS * 2):
+            grid.setColumnStretch(column, 1 if column % 2 and column < columns * 2 else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Fewer columns when the window is narrow, so no field name or date is cut off."""
+        fitting = event.size().width() // max(self._column_width(), 1)
+        self._arrange(max(1, min(MOST_COLUMNS, fitting)))
+        super().resizeEvent(event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """As narrow as one column of fields; resizeEvent rearranges them to fit."""
+        return QSize(self._column_width(), super().minimumSizeHint().height())
 
     def show_credential(self, credential: Credential | None) -> None:
         if credential is None:

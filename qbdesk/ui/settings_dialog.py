@@ -142,13 +142,14 @@ class SettingsDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(min(self.fontMetrics().averageCharWidth() * 80, 900))
         self._context = context
         self.tabs = QTabWidget()
-        self.prefer_system_browser = QCheckBox(
-            "Sign in with my own web browser instead of a qbdesk sign-in window (for https Redirect URIs, "
-            "you paste the address back)"
+        self.prefer_system_browser = QCheckBox("Sign in with my own web browser")
+        browser_hint = label(
+            "Instead of a qbdesk sign-in window. For https Redirect URIs, you paste the address back.", role="hint"
         )
+        self.prefer_system_browser.setAccessibleDescription(browser_hint.text())
         self.prefer_system_browser.setChecked(context.settings.prefer_system_browser)
         self.forms = {
             d: DestinationForm(context, d, self.prefer_system_browser.isChecked)
@@ -160,7 +161,9 @@ class SettingsDialog(QDialog):
             self.tabs.addTab(form, destination.label)
 
         problem = keychain_problem()
-        self.secrets_in_file = QCheckBox("Store secrets in a file on this computer when no keychain is available (less safe)")
+        self.secrets_in_file = QCheckBox("Store secrets in a file when no keychain is available")
+        file_hint = label("Less safe: anyone who can read your files on this computer can read them.", role="hint")
+        self.secrets_in_file.setAccessibleDescription(file_hint.text())
         self.secrets_in_file.setChecked(context.settings.secrets_in_file)
         self.secrets_in_file.setEnabled(not context.demo)
         where = label(f"Secrets are kept in {context.vault.description}.", role="hint")
@@ -173,9 +176,11 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.prefer_system_browser)
+        layout.addWidget(browser_hint)
         if problem and not context.demo:
             layout.addWidget(label(problem, role="problem"))
         layout.addWidget(self.secrets_in_file)
+        layout.addWidget(file_hint)
         layout.addWidget(where)
         layout.addWidget(self.save_problem)
         layout.addWidget(self.buttons)

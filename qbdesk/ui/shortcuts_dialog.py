@@ -92,6 +92,7 @@ class ShortcutsDialog(QDialog):
         for row, (keys, description) in enumerate(rows):
             for column, text in enumerate((keys, description)):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the whole text, for when the column is too narrow for it
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.table.setItem(row, column, item)
         self.table.verticalHeader().hide()

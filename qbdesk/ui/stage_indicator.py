@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from qbdesk.ui.style import ACCENT, MUTED
@@ -19,18 +19,17 @@ class StageIndicator(QWidget):
         self._badges: list[QLabel] = []
         self._labels: list[QLabel] = []
         self._states = [UPCOMING] * len(titles)
+        self._lines: list[QFrame] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for number, title in enumerate(titles, start=1):
             if number > 1:
                 line = QFrame()
                 line.setFrameShape(QFrame.Shape.HLine)
-                line.setFixedWidth(self.fontMetrics().height() * 3)
+                self._lines.append(line)
                 layout.addWidget(line)
             badge = QLabel(str(number))
             badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            side = max(28, round(self.fontMetrics().height() * 1.6))
-            badge.setFixedSize(side, side)
             label = QLabel(f"Stage {number}: {title}")
             label.setWordWrap(True)
             self._badges.append(badge)
@@ -38,7 +37,22 @@ class StageIndicator(QWidget):
             layout.addWidget(badge)
             layout.addWidget(label)
         layout.addStretch(1)
+        self._fit_to_font()
         self.set_current(0)
+
+    def _fit_to_font(self) -> None:
+        """Badges and lines sized from the font, so they grow with larger text."""
+        unit = self.fontMetrics().height()
+        side = max(28, round(unit * 1.6))
+        for badge in self._badges:
+            badge.setFixedSize(side, side)
+        for line in self._lines:
+            line.setFixedWidth(unit * 3)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_to_font()
+        super().changeEvent(event)
 
     def set_current(self, stage: int) -> None:
         """Make stage (0-based) current; stages before it are done, after it upcoming."""
