@@ -22,6 +22,7 @@ LONG_COMPANY = (
     "Metropolitan Area LLC"
 )
 WIDEST_WINDOW = 1000  # logical px: the window and every dialog must fit a screen this wide
+USUAL_HEIGHT = 700  # logical px: what a laptop screen leaves for a window; content that needs more must scroll
 
 
 @contextmanager
@@ -112,10 +113,10 @@ SCREENS: dict[str, Callable[[MainWindow], QWidget]] = {
 
 
 def at_narrowest(shown: QWidget) -> int:
-    """Make a screen as narrow as it allows (and tall enough); the width, in logical px."""
+    """Make a screen as narrow as it allows, USUAL_HEIGHT tall unless it needs more; the width, in logical px."""
     for _ in range(2):  # twice: a part that rearranges itself for the narrower width asks for more height
         narrowest = shown.minimumSizeHint().expandedTo(shown.minimumSize())
-        shown.resize(narrowest.width(), max(narrowest.height(), shown.sizeHint().height(), 800))
+        shown.resize(narrowest.width(), max(narrowest.height(), USUAL_HEIGHT))
         QApplication.processEvents()
     return shown.width()
 

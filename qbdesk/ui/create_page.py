@@ -24,7 +24,7 @@ from qbdesk.services.context import AppContext
 from qbdesk.ui import dialogs
 from qbdesk.ui.signin_stage import SignInStage
 from qbdesk.ui.stage_indicator import StageIndicator
-from qbdesk.ui.widgets import button, label
+from qbdesk.ui.widgets import Scrolling, button, label
 
 STAGE_TITLES = ["Select a system and name", "Configure and create"]
 
@@ -63,7 +63,7 @@ class CreatePage(QWidget):
         self.sign_in.credential_changed.connect(self._update_buttons)
         self.stages = QStackedWidget()
         self.stages.addWidget(self._build_stage_one())
-        self.stages.addWidget(self.sign_in)
+        self.stages.addWidget(Scrolling(self.sign_in))
 
         self.cancel_button = button("Cancel")
         self.back_button = button("Back")

@@ -13,7 +13,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QSystemTrayIcon, QVBoxLayout, QWidget
 
 from qbdesk import APP_ID
@@ -22,7 +22,7 @@ from qbdesk.core.destinations import Destination
 from qbdesk.ui.credential_model import CredentialTableModel
 from qbdesk.ui.help_menu import install_help_menu
 from qbdesk.ui.integrations_page import IntegrationsPage
-from qbdesk.ui.widgets import Panel, button, label
+from qbdesk.ui.widgets import Panel, button, fitting_size, label
 
 if TYPE_CHECKING:
     from qbdesk.services.context import AppContext
@@ -49,15 +49,6 @@ def app_icon() -> QIcon:
     return icon
 
 
-def fitting_size(window: QWidget, wanted: QSize = QSize(1100, 680)) -> QSize:
-    """The size a window opens at: `wanted`, or less on a screen with less room (a 960x540 laptop, 2x scaling)."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return wanted
-    room = screen.availableGeometry().size()
-    return wanted.boundedTo(QSize(room.width() * 9 // 10, room.height() * 9 // 10))
-
-
 class MainWindow(QMainWindow):
     """qbdesk's single window: shows the list at once, and everything else once attach() gives it the services."""
 
@@ -66,7 +57,7 @@ class MainWindow(QMainWindow):
         self.services: WindowServices | None = None  # set once, by attach()
         self.setWindowTitle("qbdesk" + (" (demo)" if demo else ""))
         self.setWindowIcon(app_icon())
-        self.resize(fitting_size(self))
+        self.resize(fitting_size(self, QSize(1100, 680)))
         self._now = now
         self.model = CredentialTableModel(credentials, now, self)
         self.settings_dialog: SettingsDialog | None = None

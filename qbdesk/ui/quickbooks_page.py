@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +32,7 @@ from qbdesk.ui.credential_model import (
     CredentialTableModel,
 )
 from qbdesk.ui.details_pane import DetailsPane
-from qbdesk.ui.widgets import FlowLayout, Panel, button, label
+from qbdesk.ui.widgets import FlowLayout, Panel, Scrolling, button, label
 
 EMPTY_TEXT = "No credentials yet. Press \u201cConfigure new credentials\u201d to connect qbdesk to a QuickBooks company."
 KEYS_FIRST_TEXT = " First enter your Intuit app's Client ID and Client Secret in Settings (File \u203a Settings\u2026)."
@@ -122,12 +122,27 @@ class QuickBooksPage(QWidget):
         samples = {DESTINATION: max((d.label for d in Destination), key=metrics.horizontalAdvance),
                    COMPANY: "9130354567891234567", STATUS: "Needs reconnect \u00b7 until 00:00",
                    CREATED: "2026-12-31 23:59"}
-        for column, sample in samples.items():
-            extra = metrics.height() if column == STATUS else 0  # the state icon
-            table.setColumnWidth(column, metrics.horizontalAdvance(sample) + padding + extra)
+        self._wanted_widths = {
+            column: metrics.horizontalAdvance(sample) + padding + (metrics.height() if column == STATUS else 0)
+            for column, sample in samples.items()  # the status column has the state's icon too
+        }
+        table.setMinimumHeight(metrics.height() * 6)  # the header and a few rows, however large the text
+        table.viewport().installEventFilter(self)
         table.setAccessibleName("Credentials")
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return table
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns(event.size().width())
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self, room: int) -> None:
+        """Give the other columns their wanted widths, narrowed alike when that would leave Name under a third."""
+        wanted = sum(self._wanted_widths.values())
+        share = min(1.0, room * 2 / 3 / wanted) if wanted else 1.0
+        for column, width in self._wanted_widths.items():
+            self.table.setColumnWidth(column, int(width * share))
 
     def _build_listing(self) -> QWidget:
         """Filters, the action buttons, the results and the selected credential's details, top to bottom."""
@@ -141,7 +156,7 @@ class QuickBooksPage(QWidget):
         listing_layout.addLayout(filters)
         listing_layout.addLayout(self.toolbar)
         listing_layout.addWidget(self.results, 1)
-        listing_layout.addWidget(self.details)
+        listing_layout.addWidget(Scrolling(self.details))
         return listing
 
     def _build_layout(self) -> None:

@@ -30,7 +30,7 @@ from qbdesk.store.settings import (
     redirect_uri_problem,
 )
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
-from qbdesk.ui.widgets import label
+from qbdesk.ui.widgets import Scrolling, fitting_size, label
 from qbdesk.ui.wording import CAPTURE_SUMMARIES
 
 FIELD_LABELS = {
@@ -158,7 +158,7 @@ class SettingsDialog(QDialog):
         for form in self.forms.values():
             self.prefer_system_browser.toggled.connect(form.explain_redirect)
         for destination, form in self.forms.items():
-            self.tabs.addTab(form, destination.label)
+            self.tabs.addTab(Scrolling(form), destination.label)
 
         problem = keychain_problem()
         self.secrets_in_file = QCheckBox("Store secrets in a file when no keychain is available")
@@ -184,6 +184,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(where)
         layout.addWidget(self.save_problem)
         layout.addWidget(self.buttons)
+        self.resize(fitting_size(self, self.sizeHint()))  # tall enough for the forms where the screen allows
 
     def save(self) -> None:
         forms = list(self.forms.values())

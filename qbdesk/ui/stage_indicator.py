@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from qbdesk.ui.style import ACCENT, MUTED
+from qbdesk.ui.widgets import OneLineFirstLabel
 
 UPCOMING, CURRENT, DONE = "upcoming", "current", "done"
 
@@ -30,8 +31,7 @@ class StageIndicator(QWidget):
                 layout.addWidget(line)
             badge = QLabel(str(number))
             badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label = QLabel(f"Stage {number}: {title}")
-            label.setWordWrap(True)
+            label = OneLineFirstLabel(f"Stage {number}: {title}")
             self._badges.append(badge)
             self._labels.append(label)
             layout.addWidget(badge)

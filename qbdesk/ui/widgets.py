@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QFrame, QLabel, QLayout, QLayoutItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication, QPainter
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QLayoutItem, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 
 def label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
@@ -35,6 +35,37 @@ def button(text: str, primary: bool = False, role: str | None = None) -> QPushBu
     return widget
 
 
+class Scrolling(QScrollArea):
+    """Content that scrolls up and down when the window is too short for it (large text, small screens).
+
+    Never sideways: it is as narrow as its content allows, so the window keeps room for it."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(self.widget().minimumSizeHint().width() + bar, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """The content's own size: no scrolling while there is room for it."""
+        bar = self.verticalScrollBar().sizeHint().width()
+        return self.widget().sizeHint() + QSize(bar, 0)
+
+
+def fitting_size(window: QWidget, wanted: QSize) -> QSize:
+    """The size a window opens at: `wanted`, or less on a screen with less room (a 960x540 laptop, 2x scaling)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    room = screen.availableGeometry().size()
+    return wanted.boundedTo(QSize(room.width() * 9 // 10, room.height() * 9 // 10))
+
+
 class Panel(QFrame):
     """A bordered box whose colour says what kind of news it holds (panel, info, warning, success)."""
 
@@ -48,6 +79,19 @@ class Panel(QFrame):
         self.setProperty("role", role)
         self.style().unpolish(self)
         self.style().polish(self)
+
+
+class OneLineFirstLabel(QLabel):
+    """Text that asks for one line and wraps onto more only when squeezed (a plain wrapping label asks for several)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() + margins.right() + 2
+        return QSize(width, self.heightForWidth(width))
 
 
 class ElidingLabel(QLabel):

@@ -1,0 +1,62 @@
+"""Save a screenshot of every page and dialog at 16 pt text, with the longest name and a long company name.
+
+Run under a display, e.g.:
+  QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/large_text_screenshots.py
+Each screen is taken at 1,000 px wide (or its narrowest, if that is less) into docs/screenshots/large-text-*.png.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import keyring
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from screens import SCREENS, WIDEST_WINDOW, close_screen, open_long_window, show_screen, text_size  # noqa: E402
+
+from qbdesk.emulator import Emulator  # noqa: E402
+from qbdesk.ui.main_window import MainWindow  # noqa: E402
+
+from memory_keyring import MemoryKeyring  # noqa: E402
+from world import make_world  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+def wait(app: QApplication, ms: int) -> None:
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.start(ms)
+    while timer.isActive():
+        app.processEvents()
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    keyring.set_keyring(MemoryKeyring())  # the screenshots never touch the real keychain
+    with tempfile.TemporaryDirectory() as folder, Emulator() as emulator, text_size(16):
+        context = make_world(emulator, Path(folder) / "data").open()
+        window = open_long_window(context, MainWindow.opened)
+        for name in SCREENS:
+            window.resize(WIDEST_WINDOW, 720)
+            window.show()
+            shown = show_screen(window, name)
+            if shown is not window:
+                shown.resize(min(WIDEST_WINDOW, max(shown.minimumSizeHint().width(), shown.width())), shown.height())
+            wait(app, 300)
+            shown.grab().save(str(OUT / f"large-text-{name}.png"))
+            print("saved", OUT / f"large-text-{name}.png", shown.size().width(), "x", shown.size().height())
+            close_screen(window, shown)
+        window.close()
+        context.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
