@@ -108,3 +108,35 @@ def clipped_text(root: QWidget) -> list[str]:
             found.append(problem)
     return found
 
+
+
+def visible_texts(root: QWidget) -> list[tuple[QWidget, str]]:
+    """The words a user sees under root: window title, labels, buttons, tabs, headers, placeholders, list entries."""
+    from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QTabBar
+
+    QApplication.processEvents()
+    found: list[tuple[QWidget, str]] = [(root, root.windowTitle())]
+    standard = {
+        button for box in root.findChildren(QDialogButtonBox) for button in box.buttons()
+        if box.standardButton(button) != QDialogButtonBox.StandardButton.NoButton
+    }  # Save, Cancel, Close: Qt's own words, translated by Qt's translations
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or widget in standard:
+            continue
+        if isinstance(widget, QLabel | QAbstractButton):
+            found.append((widget, widget.text()))
+        elif isinstance(widget, QLineEdit):
+            found.append((widget, widget.placeholderText()))
+        elif isinstance(widget, QTabBar):
+            found.extend((widget, widget.tabText(index)) for index in range(widget.count()))
+        elif isinstance(widget, QComboBox):
+            found.extend((widget, widget.itemText(index)) for index in range(widget.count()))
+        elif isinstance(widget, QTableView):
+            model = widget.model()
+            found.extend(
+                (widget, str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
+                for column in range(model.columnCount())
+            )
+        if widget.toolTip():
+            found.append((widget, widget.toolTip()))
+    return [(widget, text) for widget, text in found if text]

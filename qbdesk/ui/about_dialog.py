@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, qVersion
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,9 +22,9 @@ from qbdesk.ui.user_guide import link_colour
 from qbdesk.ui.widgets import label
 
 LINKS = (
-    ("Intuit Developer: your apps and their keys", "https://developer.intuit.com/app/developer/dashboard"),
-    ("QuickBooks Online accounting API", "https://developer.intuit.com/app/developer/qbo/docs/get-started"),
-    ("Qt for Python (PySide6), under the LGPL", "https://www.qt.io/qt-for-python"),
+    (QT_TRANSLATE_NOOP("AboutDialog", "Intuit Developer: your apps and their keys"), "https://developer.intuit.com/app/developer/dashboard"),
+    (QT_TRANSLATE_NOOP("AboutDialog", "QuickBooks Online accounting API"), "https://developer.intuit.com/app/developer/qbo/docs/get-started"),
+    (QT_TRANSLATE_NOOP("AboutDialog", "Qt for Python (PySide6), under the LGPL"), "https://www.qt.io/qt-for-python"),
 )
 
 
@@ -41,14 +41,14 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, icon=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About qbdesk")
+        self.setWindowTitle(self.tr("About qbdesk"))
         self.resize(640, 520)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._summary(icon), "&About")
+        self.tabs.addTab(self._summary(icon), self.tr("&About"))
         self.licence = _text_page(licences.licence_text())
-        self.tabs.addTab(self.licence, "&Licence")
+        self.tabs.addTab(self.licence, self.tr("&Licence"))
         self.notices = _text_page(licences.third_party_notices())
-        self.tabs.addTab(self.notices, "&Third-party notices")
+        self.tabs.addTab(self.notices, self.tr("&Third-party notices"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -63,19 +63,19 @@ class AboutDialog(QDialog):
             picture = QLabel()
             picture.setPixmap(icon.pixmap(64, 64))
             heading.addWidget(picture)
-        title = label(f"qbdesk {__version__}", role="title")
+        title = label(self.tr("qbdesk {version}").format(version=__version__), role="title")
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         heading.addWidget(title, 1)
         layout.addLayout(heading)
-        layout.addWidget(label("Creates and keeps QuickBooks Online integration credentials on this computer."))
-        layout.addWidget(label(
-            f"Licence: {licences.QBDESK_LICENCE} (see the Licence tab). qbdesk includes open-source software; "
+        layout.addWidget(label(self.tr("Creates and keeps QuickBooks Online integration credentials on this computer.")))
+        layout.addWidget(label(self.tr(
+            "Licence: {licence} (see the Licence tab). qbdesk includes open-source software; "
             "each part's licence is in Third-party notices."
-        ))
-        layout.addWidget(label(f"Built with Qt {qVersion()} and PySide6 {pyside_version}."))
+        ).format(licence=licences.QBDESK_LICENCE)))
+        layout.addWidget(label(self.tr("Built with Qt {qt} and PySide6 {pyside}.").format(qt=qVersion(), pyside=pyside_version)))
         colour = link_colour(self.palette())
         links = "".join(
-            f'<p><a style="color: {colour}" href="{html.escape(url)}">{html.escape(text)}</a></p>' for text, url in LINKS
+            f'<p><a style="color: {colour}" href="{html.escape(url)}">{html.escape(self.tr(text))}</a></p>' for text, url in LINKS
         )
         self.links = QLabel(links)
         self.links.setTextFormat(Qt.TextFormat.RichText)

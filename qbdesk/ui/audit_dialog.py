@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +21,10 @@ from qbdesk.ui import dialogs
 from qbdesk.ui.credential_model import local_time
 from qbdesk.ui.widgets import button, label, plain_tooltip
 
-HEADERS = ("Time", "Credential", "Event", "Detail")
+HEADERS = (  # translated when shown
+    QT_TRANSLATE_NOOP("AuditDialog", "Time"), QT_TRANSLATE_NOOP("AuditDialog", "Credential"),
+    QT_TRANSLATE_NOOP("AuditDialog", "Event"), QT_TRANSLATE_NOOP("AuditDialog", "Detail"),
+)
 
 
 class AuditDialog(QDialog):
@@ -28,11 +32,11 @@ class AuditDialog(QDialog):
 
     def __init__(self, audit: AuditTrail, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Audit log")
+        self.setWindowTitle(self.tr("Audit log"))
         self.resize(860, 520)
         self._audit = audit
         self.model = QStandardItemModel(0, len(HEADERS), self)
-        self.model.setHorizontalHeaderLabels(list(HEADERS))
+        self.model.setHorizontalHeaderLabels([self.tr(header) for header in HEADERS])
         for event in audit.events():
             row = [local_time(event.at), event.credential_name, event.event.replace("_", " "), event.detail]
             self.model.appendRow([self._cell(text) for text in row])
@@ -45,14 +49,14 @@ class AuditDialog(QDialog):
         em = self.table.fontMetrics().averageCharWidth()  # widths in characters: they follow the font
         for column, characters in enumerate((20, 28, 20)):
             self.table.setColumnWidth(column, em * characters)
-        self.export_button = button("Export CSV\u2026")
+        self.export_button = button(self.tr("Export CSV\u2026"))
         self.export_button.clicked.connect(self.export)
         self.outcome = label(role="hint")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
-        layout.addWidget(label("What happened to your credentials, newest first. Secrets are never recorded.", role="hint"))
+        layout.addWidget(label(self.tr("What happened to your credentials, newest first. Secrets are never recorded."), role="hint"))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.outcome)
         layout.addWidget(buttons)
@@ -65,12 +69,13 @@ class AuditDialog(QDialog):
         return item
 
     def export(self) -> None:
-        path = dialogs.ask_save_path(self, "Export the audit log", "qbdesk-audit.csv", "CSV files (*.csv)")
+        path = dialogs.ask_save_path(self, self.tr("Export the audit log"), "qbdesk-audit.csv", self.tr("CSV files (*.csv)"))
         if not path:
             return
         try:
             Path(path).write_text(self._audit.csv(), encoding="utf-8", newline="")
         except OSError as exc:
-            self.outcome.setText(f"Could not write {path}: {exc.strerror or exc}. Choose another folder.")
+            self.outcome.setText(self.tr("Could not write {path}: {reason}. Choose another folder.").format(
+                path=path, reason=exc.strerror or exc))
             return
-        self.outcome.setText(f"Saved {self.model.rowCount()} events to {path}.")
+        self.outcome.setText(self.tr("Saved {count} events to {path}.").format(count=self.model.rowCount(), path=path))

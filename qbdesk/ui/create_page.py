@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,11 +22,13 @@ from qbdesk.core.destinations import Destination
 from qbdesk.core.names import check_name
 from qbdesk.services.context import AppContext
 from qbdesk.ui import dialogs
+from qbdesk.ui.core_words import destination_word
 from qbdesk.ui.signin_stage import SignInStage
 from qbdesk.ui.stage_indicator import StageIndicator
 from qbdesk.ui.widgets import Scrolling, button, label
 
-STAGE_TITLES = ["Select a system and name", "Configure and create"]
+STAGE_TITLES = [QT_TRANSLATE_NOOP("StageIndicator", "Select a system and name"),
+                QT_TRANSLATE_NOOP("StageIndicator", "Configure and create")]
 
 
 class EnterSubmits(QWidget):
@@ -65,10 +67,10 @@ class CreatePage(QWidget):
         self.stages.addWidget(self._build_stage_one())
         self.stages.addWidget(Scrolling(self.sign_in))
 
-        self.cancel_button = button("Cancel")
-        self.back_button = button("Back")
-        self.next_button = button("Next", primary=True)
-        self.create_button = button("Create credential", primary=True)
+        self.cancel_button = button(self.tr("Cancel"))
+        self.back_button = button(self.tr("Back"))
+        self.next_button = button(self.tr("Next"), primary=True)
+        self.create_button = button(self.tr("Create credential"), primary=True)
         self.cancel_button.clicked.connect(self.cancel)
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
@@ -81,43 +83,43 @@ class CreatePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        self.title = label("Configure new credentials", role="title")
+        self.title = label(self.tr("Configure new credentials"), role="title")
         layout.addWidget(self.title)
         layout.addSpacing(6)
         layout.addWidget(self.indicator)
         layout.addSpacing(12)
         layout.addWidget(self.stages, 1)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel).setWhatsThis("Cancel")
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel).setWhatsThis(self.tr("Cancel"))
         self.start()
 
     def _build_stage_one(self) -> QWidget:
         stage = EnterSubmits()
         form = QFormLayout(stage)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.system_field = QLineEdit("QuickBooks")
+        self.system_field = QLineEdit(self.tr("QuickBooks"))
         self.system_field.setReadOnly(True)
         self.system_field.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.system_field.setAccessibleName("External system")
+        self.system_field.setAccessibleName(self.tr("External system"))
         self.name_field = QLineEdit()
-        self.name_field.setPlaceholderText("For example: Acme Ltd \u2013 Accounting")
+        self.name_field.setPlaceholderText(self.tr("For example: Acme Ltd \u2013 Accounting"))
         self.name_field.setMaxLength(1000)
-        self.name_field.setAccessibleName("Name")
+        self.name_field.setAccessibleName(self.tr("Name"))
         self.name_field.textChanged.connect(self._check_stage_one)
         self.name_problem = label(role="problem")
-        self.production_choice = QRadioButton(Destination.PRODUCTION.label)
-        self.sandbox_choice = QRadioButton(Destination.SANDBOX.label)
+        self.production_choice = QRadioButton(destination_word(Destination.PRODUCTION))
+        self.sandbox_choice = QRadioButton(destination_word(Destination.SANDBOX))
         self.destination_group = QButtonGroup(stage)
         self.destination_group.addButton(self.production_choice)
         self.destination_group.addButton(self.sandbox_choice)
         destinations = QVBoxLayout()
         destinations.addWidget(self.production_choice)
         destinations.addWidget(self.sandbox_choice)
-        destinations.addWidget(label("Use Sandbox Mode for Intuit's test companies.", role="hint", wrap=False))
-        form.addRow("External system", self.system_field)
-        form.addRow("Name", self.name_field)
+        destinations.addWidget(label(self.tr("Use Sandbox Mode for Intuit's test companies."), role="hint", wrap=False))
+        form.addRow(self.tr("External system"), self.system_field)
+        form.addRow(self.tr("Name"), self.name_field)
         form.addRow("", self.name_problem)
-        form.addRow("Destination", destinations)
+        form.addRow(self.tr("Destination"), destinations)
         stage.submitted.connect(self.go_next)
         return stage
 
@@ -138,8 +140,8 @@ class CreatePage(QWidget):
     def start(self) -> None:
         """Reset to an empty Stage 1."""
         self._reconnecting = False
-        self.title.setText("Configure new credentials")
-        self.create_button.setText("Create credential")
+        self.title.setText(self.tr("Configure new credentials"))
+        self.create_button.setText(self.tr("Create credential"))
         self.name_field.setReadOnly(False)
         self.sign_in.reset()
         self.name_field.clear()
@@ -154,8 +156,8 @@ class CreatePage(QWidget):
         """Sign an existing credential in again: same id and name, straight to Stage 2."""
         self.start()
         self._reconnecting = True
-        self.title.setText(f"Reconnect \u201c{credential.name}\u201d")
-        self.create_button.setText("Done")
+        self.title.setText(self.tr("Reconnect \u201c{name}\u201d").format(name=credential.name))
+        self.create_button.setText(self.tr("Done"))
         self.name_field.setText(credential.name)
         self.name_field.setReadOnly(True)
         (self.sandbox_choice if credential.destination is Destination.SANDBOX else self.production_choice).setChecked(True)
@@ -181,7 +183,7 @@ class CreatePage(QWidget):
         self.back_button.setEnabled(not connected)
         self.cancel_button.setEnabled(not connected or self._reconnecting)
         self.create_button.setEnabled(credential is not None)
-        self.create_button.setToolTip("" if credential else "Press \u201cGo to QuickBooks\u201d first.")
+        self.create_button.setToolTip("" if credential else self.tr("Press \u201cGo to QuickBooks\u201d first."))
         if connected and not first:
             self.create_button.setFocus()
 
@@ -208,10 +210,10 @@ class CreatePage(QWidget):
         elif credential is not None:
             confirmed = dialogs.ask(
                 self,
-                "Discard this credential?",
-                f"\u201c{credential.name}\u201d has not finished signing in. Discarding removes it from the list "
-                "and stops waiting for Intuit.",
-                confirm="Discard",
+                self.tr("Discard this credential?"),
+                self.tr("\u201c{name}\u201d has not finished signing in. Discarding removes it from the list "
+                        "and stops waiting for Intuit.").format(name=credential.name),
+                confirm=self.tr("Discard"),
             )
             if not confirmed:
                 return

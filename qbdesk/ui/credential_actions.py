@@ -26,12 +26,12 @@ class CredentialActions(QObject):
         self._context = context
         self._page = page
         self._workers: set[Worker] = set()
-        self.test = self._action("Test connection", "Ctrl+T", self.test_connection)
-        self.reconnect = self._action("Reconnect\u2026", "Ctrl+Shift+R", self._reconnect)
-        self.rename = self._action("Rename\u2026", "F2", self.rename_selected)
-        self.delete = self._action("Delete\u2026", QKeySequence.StandardKey.Delete, self.delete_selected)
-        self.copy_realm = self._action("Copy realm id", "Ctrl+Shift+C", self._copy_realm)
-        self.copy_id = self._action("Copy credential id", None, self._copy_id)
+        self.test = self._action(self.tr("Test connection"), "Ctrl+T", self.test_connection)
+        self.reconnect = self._action(self.tr("Reconnect\u2026"), "Ctrl+Shift+R", self._reconnect)
+        self.rename = self._action(self.tr("Rename\u2026"), "F2", self.rename_selected)
+        self.delete = self._action(self.tr("Delete\u2026"), QKeySequence.StandardKey.Delete, self.delete_selected)
+        self.copy_realm = self._action(self.tr("Copy realm id"), "Ctrl+Shift+C", self._copy_realm)
+        self.copy_id = self._action(self.tr("Copy credential id"), None, self._copy_id)
         self.buttons = {}
         for action in (self.test, self.reconnect, self.rename, self.delete, self.copy_realm):
             widget = button(action.text())
@@ -90,9 +90,10 @@ class CredentialActions(QObject):
         self._run(
             lambda: self._context.tokens.test_connection(credential.id),
             lambda updated: self.notify.emit(
-                f"\u201c{updated.name}\u201d works: connected to {updated.company_name} ({updated.realm_id})."
+                self.tr("\u201c{name}\u201d works: connected to {company} ({realm_id}).").format(
+                    name=updated.name, company=updated.company_name, realm_id=updated.realm_id)
             ),
-            f"Testing \u201c{credential.name}\u201d with Intuit\u2026",
+            self.tr("Testing \u201c{name}\u201d with Intuit\u2026").format(name=credential.name),
         )
 
     def _reconnect(self) -> None:
@@ -108,7 +109,8 @@ class CredentialActions(QObject):
         def problem(text: str) -> str | None:
             return self._context.credentials.check_name(text, ignore_id=credential.id).problem
 
-        new_name = dialogs.ask_text(self._page, "Rename credential", "New name", credential.name, problem)
+        new_name = dialogs.ask_text(
+            self._page, self.tr("Rename credential"), self.tr("New name"), credential.name, problem)
         if new_name is None or new_name.strip() == credential.name:
             return
         try:
@@ -116,7 +118,7 @@ class CredentialActions(QObject):
         except NameRejected as exc:
             self.notify.emit(str(exc))
             return
-        self.notify.emit(f"Renamed to \u201c{renamed.name}\u201d.")
+        self.notify.emit(self.tr("Renamed to \u201c{name}\u201d.").format(name=renamed.name))
 
     def delete_selected(self) -> None:
         credential = self._page.selected()
@@ -124,30 +126,31 @@ class CredentialActions(QObject):
             return
         confirmed = dialogs.ask(
             self._page,
-            "Delete this credential?",
-            f"Delete \u201c{credential.name}\u201d? qbdesk revokes its access at Intuit and removes its tokens from "
-            "this computer. Tools that use it will stop working.",
-            confirm="Delete",
+            self.tr("Delete this credential?"),
+            self.tr("Delete \u201c{name}\u201d? qbdesk revokes its access at Intuit and removes its tokens from "
+                    "this computer. Tools that use it will stop working.").format(name=credential.name),
+            confirm=self.tr("Delete"),
         )
         if not confirmed:
             return
         self._run(
             lambda: self._context.tokens.delete(credential.id),
             lambda revoked: self.notify.emit(
-                f"Deleted \u201c{credential.name}\u201d: "
-                + ("revoked at Intuit." if revoked else "removed here only (Intuit could not be reached).")
+                (self.tr("Deleted \u201c{name}\u201d: revoked at Intuit.") if revoked else self.tr(
+                    "Deleted \u201c{name}\u201d: removed here only (Intuit could not be reached).")
+                 ).format(name=credential.name)
             ),
-            f"Deleting \u201c{credential.name}\u201d\u2026",
+            self.tr("Deleting \u201c{name}\u201d\u2026").format(name=credential.name),
         )
 
     def _copy_realm(self) -> None:
         credential = self._page.selected()
         if credential and credential.realm_id:
             QGuiApplication.clipboard().setText(credential.realm_id)
-            self.notify.emit(f"Copied the realm id of \u201c{credential.name}\u201d.")
+            self.notify.emit(self.tr("Copied the realm id of \u201c{name}\u201d.").format(name=credential.name))
 
     def _copy_id(self) -> None:
         credential = self._page.selected()
         if credential:
             QGuiApplication.clipboard().setText(credential.id)
-            self.notify.emit(f"Copied the credential id of \u201c{credential.name}\u201d.")
+            self.notify.emit(self.tr("Copied the credential id of \u201c{name}\u201d.").format(name=credential.name))

@@ -9,7 +9,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QIcon
 
 from qbdesk.core.credential import Credential, Status
@@ -19,7 +27,11 @@ from qbdesk.core.listing import Column, Listing, Move, Order, cell_text, needle
 from qbdesk.core.listing import local_time as local_time  # the pages format times with it too
 from qbdesk.ui.widgets import plain_tooltip
 
-COLUMNS = ("Name", "Destination", "Company", "Status", "Created")
+COLUMNS = (  # translated when shown
+    QT_TRANSLATE_NOOP("CredentialTableModel", "Name"), QT_TRANSLATE_NOOP("CredentialTableModel", "Destination"),
+    QT_TRANSLATE_NOOP("CredentialTableModel", "Company"), QT_TRANSLATE_NOOP("CredentialTableModel", "Status"),
+    QT_TRANSLATE_NOOP("CredentialTableModel", "Created"),
+)
 NAME, DESTINATION, COMPANY, STATUS, CREATED = Column
 CREDENTIAL_ROLE = Qt.ItemDataRole.UserRole + 1
 # QStyle's standard pixmaps by name: importing QStyle builds a dozen large enums, which the first frame can do without.
@@ -61,7 +73,7 @@ class CredentialTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -95,7 +107,7 @@ class CredentialTableModel(QAbstractTableModel):
         if column == STATUS:
             if credential.status is Status.PENDING and credential.pending_expires_at is not None:
                 until = credential.pending_expires_at.astimezone().strftime("%H:%M")
-                return f"Sign-in has not finished; the credential is removed at {until} unless it does."
+                return self.tr("Sign-in has not finished; the credential is removed at {time} unless it does.").format(time=until)
             from qbdesk.ui.wording import attention  # here, not above: the first frame has no use for it
 
             now = self._now()

@@ -5,18 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from qbdesk.core.credential import Credential
 from qbdesk.core.health import State, expiry_warning, state_of
+from qbdesk.ui.core_words import destination_word, state_word
 from qbdesk.ui.credential_model import local_time
 from qbdesk.ui.widgets import ElidingLabel, Panel, label
 from qbdesk.ui.wording import attention
 
-FIELDS = (
-    "State", "Company", "Realm id", "Destination", "Created", "Last used",
-    "Access token expires", "Refresh token expires", "Hard expiry",
+FIELDS = (  # the field names, as keys and (translated when shown) as words
+    QT_TRANSLATE_NOOP("DetailsPane", "State"), QT_TRANSLATE_NOOP("DetailsPane", "Company"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Realm id"), QT_TRANSLATE_NOOP("DetailsPane", "Destination"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Created"), QT_TRANSLATE_NOOP("DetailsPane", "Last used"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Access token expires"), QT_TRANSLATE_NOOP("DetailsPane", "Refresh token expires"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Hard expiry"),
 )
 
 
@@ -33,7 +37,7 @@ class DetailsPane(QWidget):
     def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._now = now
-        self.heading = ElidingLabel("Select a credential to see its details.")
+        self.heading = ElidingLabel(self.tr("Select a credential to see its details."))
         self.heading.setProperty("role", "heading")
         self.values: dict[str, QLabel] = {}
         self._names: list[QLabel] = []
@@ -43,7 +47,7 @@ class DetailsPane(QWidget):
             value = ElidingLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[name] = value
-            self._names.append(label(name, role="hint", wrap=False))
+            self._names.append(label(self.tr(name), role="hint", wrap=False))
         self._columns = 0
         self._arrange(MOST_COLUMNS)
         self.notice = Panel("warning")
@@ -89,7 +93,7 @@ class DetailsPane(QWidget):
 
     def show_credential(self, credential: Credential | None) -> None:
         if credential is None:
-            self.heading.setText("Select a credential to see its details.")
+            self.heading.setText(self.tr("Select a credential to see its details."))
             for value in self.values.values():
                 value.clear()
             self.notice.hide()
@@ -98,10 +102,10 @@ class DetailsPane(QWidget):
         state = state_of(credential, now)
         self.heading.setText(credential.name)
         shown = {
-            "State": state.value,
-            "Company": credential.company_name or "Not known yet \u2013 use Test connection",
+            "State": state_word(state),
+            "Company": credential.company_name or self.tr("Not known yet \u2013 use Test connection"),
             "Realm id": credential.realm_id or "\u2014",
-            "Destination": credential.destination.label,
+            "Destination": destination_word(credential.destination),
             "Created": _when(credential.created_at),
             "Last used": _when(credential.last_used_at),
             "Access token expires": _when(credential.access_token_expires_at),
@@ -114,6 +118,6 @@ class DetailsPane(QWidget):
         if state in (State.NEEDS_RECONNECT, State.OFFLINE):
             notice = attention(credential, state)
         elif state is State.INCOMPLETE:
-            notice = "Sign-in has not finished. Finish it in your browser or the sign-in window before it expires."
+            notice = self.tr("Sign-in has not finished. Finish it in your browser or the sign-in window before it expires.")
         self.notice_text.setText(notice or "")
         self.notice.setVisible(bool(notice))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QVBoxLayout,
@@ -14,7 +14,11 @@ from qbdesk.ui.widgets import button, label
 
 
 def credential_count(count: int) -> str:
-    return "No credentials yet" if count == 0 else f"{count} credential" + ("" if count == 1 else "s")
+    if count == 0:
+        return QCoreApplication.translate("IntegrationsPage", "No credentials yet")
+    if count == 1:
+        return QCoreApplication.translate("IntegrationsPage", "1 credential")
+    return QCoreApplication.translate("IntegrationsPage", "{count} credentials").format(count=count)
 
 
 class IntegrationsPage(QWidget):
@@ -34,8 +38,8 @@ class IntegrationsPage(QWidget):
         self.quickbooks_entry.clicked.connect(self.quickbooks_opened)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(label("Integrations", role="title"))
-        layout.addWidget(label("The systems qbdesk keeps credentials for. Open one to see and add credentials.", role="subtitle"))
+        layout.addWidget(label(self.tr("Integrations"), role="title"))
+        layout.addWidget(label(self.tr("The systems qbdesk keeps credentials for. Open one to see and add credentials."), role="subtitle"))
         layout.addSpacing(12)
         layout.addWidget(self.quickbooks_entry)
         layout.addStretch(1)
@@ -44,5 +48,5 @@ class IntegrationsPage(QWidget):
 
     def _update_count(self, count: int) -> None:
         """Show how many credentials exist; the QuickBooks page's search and filters do not change it."""
-        self.quickbooks_entry.setText(f"QuickBooks\n{credential_count(count)}")
-        self.quickbooks_entry.setAccessibleName(f"QuickBooks, {credential_count(count)}")
+        self.quickbooks_entry.setText(self.tr("QuickBooks\n{count}").format(count=credential_count(count)))
+        self.quickbooks_entry.setAccessibleName(self.tr("QuickBooks, {count}").format(count=credential_count(count)))

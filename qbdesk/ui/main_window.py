@@ -12,7 +12,7 @@ from datetime import datetime
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QSystemTrayIcon, QVBoxLayout, QWidget
 
@@ -32,11 +32,11 @@ if TYPE_CHECKING:
     from qbdesk.ui.settings_dialog import SettingsDialog
     from qbdesk.ui.window_services import OpenedServices, WindowServices
 
-DEMO_TEXT = (
+DEMO_TEXT = QT_TRANSLATE_NOOP("MainWindow", (
     "Demo mode \u2013 sign-in goes to a stand-in for Intuit on this computer. "
     "Your real credentials and settings are not touched."
-)
-OPENING_TEXT = "Opening your credentials\u2026"
+))
+OPENING_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Opening your credentials\u2026")
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
 
 
@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
     def __init__(self, credentials: list[Credential], now: Callable[[], datetime], demo: bool = False) -> None:
         super().__init__()
         self.services: WindowServices | None = None  # set once, by attach()
-        self.setWindowTitle("qbdesk" + (" (demo)" if demo else ""))
+        self.setWindowTitle(self.tr("qbdesk (demo)") if demo else self.tr("qbdesk"))
         self.setWindowIcon(app_icon())
         self.resize(fitting_size(self, QSize(1100, 680)))
         self._now = now
@@ -71,8 +71,8 @@ class MainWindow(QMainWindow):
 
         self.crumbs = QHBoxLayout()
         self.crumbs.setContentsMargins(24, 10, 24, 0)
-        self.integrations_crumb = button("Integrations", role="crumb")
-        self.quickbooks_crumb = button("QuickBooks", role="crumb")
+        self.integrations_crumb = button(self.tr("Integrations"), role="crumb")
+        self.quickbooks_crumb = button(self.tr("QuickBooks"), role="crumb")
         self.here = QLabel()
         self.separators = [QLabel("\u203a"), QLabel("\u203a")]
         for widget in (self.integrations_crumb, self.separators[0], self.quickbooks_crumb, self.separators[1], self.here):
@@ -84,16 +84,16 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         if demo:
-            banner = label(DEMO_TEXT)
+            banner = label(self.tr(DEMO_TEXT))
             banner.setObjectName("demoBanner")
             layout.addWidget(banner)
         self.vault_banner = Panel("warning")
         self.vault_message = label()
         self.vault_banner.body.addWidget(self.vault_message)
-        self.vault_settings_button = button("Open Settings")
+        self.vault_settings_button = button(self.tr("Open Settings"))
         self.vault_settings_button.clicked.connect(self.open_settings)
         self.vault_banner.body.addWidget(self.vault_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.vault_retry_button = button("Try again now")
+        self.vault_retry_button = button(self.tr("Try again now"))
         self.vault_banner.body.addWidget(self.vault_retry_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.vault_banner.hide()
         self.keychain_watch: KeychainWatch | None = None
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.integrations_page.quickbooks_opened.connect(self.show_quickbooks)
         self.integrations_crumb.clicked.connect(self.show_integrations)
         self.quickbooks_crumb.clicked.connect(self.show_quickbooks)
-        self.statusBar().showMessage(OPENING_TEXT)
+        self.statusBar().showMessage(self.tr(OPENING_TEXT))
         self.show_integrations()
 
     @classmethod
@@ -161,20 +161,20 @@ class MainWindow(QMainWindow):
         services.upkeep.start()
 
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        settings = QAction("&Settings\u2026", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
-        audit = QAction("&Audit log\u2026", self, triggered=self.open_audit_log)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
-        new = QAction("&New credential", self, shortcut=QKeySequence.StandardKey.New, triggered=self.show_create)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        settings = QAction(self.tr("&Settings\u2026"), self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
+        audit = QAction(self.tr("&Audit log\u2026"), self, triggered=self.open_audit_log)
+        quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        new = QAction(self.tr("&New credential"), self, shortcut=QKeySequence.StandardKey.New, triggered=self.show_create)
         file_menu.addAction(settings)
         file_menu.addAction(audit)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        go_menu = self.menuBar().addMenu("&Go")
-        go_menu.addAction(QAction("&Integrations", self, shortcut=QKeySequence("Ctrl+1"), triggered=self.show_integrations))
-        go_menu.addAction(QAction("&QuickBooks", self, shortcut=QKeySequence("Ctrl+2"), triggered=self.show_quickbooks))
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        go_menu.addAction(QAction(self.tr("&Integrations"), self, shortcut=QKeySequence("Ctrl+1"), triggered=self.show_integrations))
+        go_menu.addAction(QAction(self.tr("&QuickBooks"), self, shortcut=QKeySequence("Ctrl+2"), triggered=self.show_quickbooks))
         go_menu.addAction(new)
-        QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_up).setWhatsThis("Go up one level")
+        QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_up).setWhatsThis(self.tr("Go up one level"))
         self._service_actions = [settings, audit, new]
         for action in self._service_actions:
             action.setEnabled(False)  # until attach()
@@ -211,12 +211,12 @@ class MainWindow(QMainWindow):
         self.here.setText(here)
 
     def show_integrations(self) -> None:
-        self._show(self.integrations_page, [], "Integrations")
+        self._show(self.integrations_page, [], self.tr("Integrations"))
         self.integrations_page.quickbooks_entry.setFocus()
 
     def show_quickbooks(self) -> None:
         page = self.build_list_page()
-        self._show(page, [self.integrations_crumb, self.separators[0]], "QuickBooks")
+        self._show(page, [self.integrations_crumb, self.separators[0]], self.tr("QuickBooks"))
         if self.model.rowCount() and page.selected() is None:
             page.table.selectRow(0)
         if self.model.rowCount():
@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
         page = self.services.create_page
         if self.pages.currentWidget() is not page or page.reconnecting:
             page.start()
-        self._show(page, self._create_trail(), "New credential")
+        self._show(page, self._create_trail(), self.tr("New credential"))
         page.name_field.setFocus()
 
     def _create_trail(self) -> list[QWidget]:
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
     def show_reconnect(self, credential) -> None:
         """Run sign-in again for an existing credential on the Create page's Stage 2."""
         self.services.create_page.reconnect(credential)
-        self._show(self.services.create_page, self._create_trail(), "Reconnect")
+        self._show(self.services.create_page, self._create_trail(), self.tr("Reconnect"))
 
     def go_up(self) -> None:
         current = self.pages.currentWidget()
@@ -322,13 +322,13 @@ class MainWindow(QMainWindow):
         if locked:
             from qbdesk.services.keychain_state import KEYCHAIN_LOCKED_MESSAGE
 
-            self.vault_message.setText(f"{KEYCHAIN_LOCKED_MESSAGE} qbdesk tries again every few seconds.")
+            self.vault_message.setText(self.tr("{message} qbdesk tries again every few seconds.").format(message=KEYCHAIN_LOCKED_MESSAGE))
         elif reason:
             self.vault_message.setText(reason)
         elif vault.less_safe and not context.demo:
-            self.vault_message.setText(
-                f"Secrets are stored in {vault.description}: anyone who can read your files can read them."
-            )
+            self.vault_message.setText(self.tr(
+                "Secrets are stored in {place}: anyone who can read your files can read them."
+            ).format(place=vault.description))
         self.vault_retry_button.setVisible(locked)
         self.vault_settings_button.setVisible(not locked)
         self.vault_banner.setVisible(locked or bool(reason) or (vault.less_safe and not context.demo))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.core.health import State
+from qbdesk.ui.core_words import destination_word, state_word
 from qbdesk.ui.credential_model import (
     COMPANY,
     CREATED,
@@ -34,10 +35,16 @@ from qbdesk.ui.credential_model import (
 from qbdesk.ui.details_pane import DetailsPane
 from qbdesk.ui.widgets import FlowLayout, Panel, Scrolling, button, label
 
-EMPTY_TEXT = "No credentials yet. Press \u201cConfigure new credentials\u201d to connect qbdesk to a QuickBooks company."
-KEYS_FIRST_TEXT = " First enter your Intuit app's Client ID and Client Secret in Settings (File \u203a Settings\u2026)."
-NO_MATCH_TEXT = "No credentials match your search. Clear the search box or the filters to see them all."
-ALL_STATES, ALL_DESTINATIONS = "All states", "All destinations"
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "QuickBooksPage",
+    "No credentials yet. Press \u201cConfigure new credentials\u201d to connect qbdesk to a QuickBooks company.",
+)
+KEYS_FIRST_TEXT = QT_TRANSLATE_NOOP("QuickBooksPage", " First enter your Intuit app's Client ID and Client Secret in Settings (File \u203a Settings\u2026).")
+NO_MATCH_TEXT = QT_TRANSLATE_NOOP(
+    "QuickBooksPage", "No credentials match your search. Clear the search box or the filters to see them all."
+)
+ALL_STATES = QT_TRANSLATE_NOOP("QuickBooksPage", "All states")
+ALL_DESTINATIONS = QT_TRANSLATE_NOOP("QuickBooksPage", "All destinations")
 STATE_CHOICES: tuple[State | None, ...] = (None, *State)  # the state filter's entries, in order
 DESTINATION_CHOICES: tuple[Destination | None, ...] = (None, *Destination)
 
@@ -55,12 +62,12 @@ class QuickBooksPage(QWidget):
         self.search, self.state_filter, self.destination_filter = self._build_filters()
         self.table = self._build_table()
         self.details = DetailsPane(now)
-        self.configure_button = button("Configure new credentials", primary=True)
+        self.configure_button = button(self.tr("Configure new credentials"), primary=True)
         self.configure_button.clicked.connect(self.configure_requested)
         self.toolbar = FlowLayout()  # CredentialActions adds its buttons here; they wrap when the window is narrow
-        self.empty_message = label(EMPTY_TEXT, role="hint")
+        self.empty_message = label(self.tr(EMPTY_TEXT), role="hint")
         self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.no_match_message = label(NO_MATCH_TEXT, role="hint")
+        self.no_match_message = label(self.tr(NO_MATCH_TEXT), role="hint")
         self.no_match_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.results = QStackedWidget()  # the table, or the message saying nothing matches
         self.results.addWidget(self.table)
@@ -80,22 +87,22 @@ class QuickBooksPage(QWidget):
         """The search box and the state and destination filters, each narrowing the model as it changes."""
         model = self.model
         search = QLineEdit()
-        search.setPlaceholderText("Search names, companies and realm ids")
+        search.setPlaceholderText(self.tr("Search names, companies and realm ids"))
         search.setClearButtonEnabled(True)
-        search.setAccessibleName("Search credentials")
+        search.setAccessibleName(self.tr("Search credentials"))
         search.textChanged.connect(model.set_search)
         state_filter = QComboBox()
-        state_filter.addItems([ALL_STATES, *(s.value for s in State)])
-        state_filter.setAccessibleName("Show state")
+        state_filter.addItems([self.tr(ALL_STATES), *(state_word(s) for s in State)])
+        state_filter.setAccessibleName(self.tr("Show state"))
         state_filter.currentIndexChanged.connect(lambda choice: model.set_state(STATE_CHOICES[choice]))
         destination_filter = QComboBox()
-        destination_filter.addItems([ALL_DESTINATIONS, *(d.label for d in Destination)])
-        destination_filter.setAccessibleName("Show destination")
+        destination_filter.addItems([self.tr(ALL_DESTINATIONS), *(destination_word(d) for d in Destination)])
+        destination_filter.setAccessibleName(self.tr("Show destination"))
         destination_filter.currentIndexChanged.connect(
             lambda choice: model.set_destination(DESTINATION_CHOICES[choice])
         )
         QShortcut(QKeySequence.StandardKey.Find, self, activated=search.setFocus).setWhatsThis(
-            "Search names, companies and realm ids")
+            self.tr("Search names, companies and realm ids"))
         return search, state_filter, destination_filter
 
     def _build_table(self) -> QTableView:
@@ -128,7 +135,7 @@ class QuickBooksPage(QWidget):
         }
         table.setMinimumHeight(metrics.height() * 6)  # the header and a few rows, however large the text
         table.viewport().installEventFilter(self)
-        table.setAccessibleName("Credentials")
+        table.setAccessibleName(self.tr("Credentials"))
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return table
 
@@ -163,15 +170,15 @@ class QuickBooksPage(QWidget):
         """The page's title over the Credentials panel, whose heading holds the page's buttons."""
         panel = Panel()
         heading = QHBoxLayout()
-        heading.addWidget(label("Credentials", role="heading"), 1)
+        heading.addWidget(label(self.tr("Credentials"), role="heading"), 1)
         heading.addLayout(self.heading_buttons)
         heading.addWidget(self.configure_button)
         panel.body.addLayout(heading)
         panel.body.addWidget(self.content, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(label("QuickBooks Integrations", role="title"))
-        layout.addWidget(label("Credentials that let other tools reach your QuickBooks Online companies.", role="subtitle"))
+        layout.addWidget(label(self.tr("QuickBooks Integrations"), role="title"))
+        layout.addWidget(label(self.tr("Credentials that let other tools reach your QuickBooks Online companies."), role="subtitle"))
         layout.addSpacing(8)
         layout.addWidget(panel, 1)
 
@@ -196,7 +203,7 @@ class QuickBooksPage(QWidget):
 
     def set_keys_missing(self, missing: bool) -> None:
         """Say on the empty panel that Settings come first when no destination has keys yet."""
-        self.empty_message.setText(EMPTY_TEXT + (KEYS_FIRST_TEXT if missing else ""))
+        self.empty_message.setText(self.tr(EMPTY_TEXT) + (self.tr(KEYS_FIRST_TEXT) if missing else ""))
 
     def _show_table_or_hint(self, *_args: object) -> None:
         """The hint when there are no credentials at all; the no-match message when the search hides them all."""

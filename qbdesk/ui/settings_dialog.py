@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -30,15 +30,16 @@ from qbdesk.store.settings import (
     redirect_uri_problem,
 )
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
+from qbdesk.ui.core_words import destination_word
 from qbdesk.ui.widgets import Scrolling, fitting_size, label
-from qbdesk.ui.wording import CAPTURE_SUMMARIES
+from qbdesk.ui.wording import CAPTURE_SUMMARIES, tr
 
 FIELD_LABELS = {
-    "client_id": "Client ID",
-    "client_secret": "Client Secret",
-    "redirect_uri": "Redirect URI",
-    "discovery_url": "Discovery document URL",
-    "api_base_url": "QuickBooks API URL",
+    "client_id": QT_TRANSLATE_NOOP("DestinationForm", "Client ID"),
+    "client_secret": QT_TRANSLATE_NOOP("DestinationForm", "Client Secret"),
+    "redirect_uri": QT_TRANSLATE_NOOP("DestinationForm", "Redirect URI"),
+    "discovery_url": QT_TRANSLATE_NOOP("DestinationForm", "Discovery document URL"),
+    "api_base_url": QT_TRANSLATE_NOOP("DestinationForm", "QuickBooks API URL"),
 }
 
 
@@ -60,24 +61,27 @@ class DestinationForm(QWidget):
         self.fields: dict[str, QLineEdit] = {}
         self.problems: dict[str, QLabel] = {}
         form = QFormLayout(self)
-        for name, text in FIELD_LABELS.items():
+        for name, untranslated in FIELD_LABELS.items():
+            text = self.tr(untranslated)
             field = QLineEdit("" if name == "client_secret" else getattr(app, name))
             field.setAccessibleName(text)
             self.fields[name] = field
             form.addRow(text, field)
             override = context.settings.overridden(destination, name)
             if override:
-                source = "demo mode" if context.demo else f"the environment variable {override}"
+                said = self.tr("Set by demo mode.") if context.demo else self.tr(
+                    "Set by the environment variable {name}.").format(name=override)
                 field.setReadOnly(True)
-                field.setToolTip(f"Set by {source}.")
-                form.addRow("", label(f"Set by {source}.", role="hint"))
+                field.setToolTip(said)
+                form.addRow("", label(said, role="hint"))
             problem = label(role="problem")
             self.problems[name] = problem
             form.addRow("", problem)
         secret = self.fields["client_secret"]
         secret.setEchoMode(QLineEdit.EchoMode.Password)
         has_secret = context.settings.has_client_secret(destination)
-        secret.setPlaceholderText("Saved \u2013 leave empty to keep it" if has_secret else "From your app's Keys & credentials page")
+        secret.setPlaceholderText(
+            self.tr("Saved \u2013 leave empty to keep it") if has_secret else self.tr("From your app's Keys & credentials page"))
         self.fields["redirect_uri"].setPlaceholderText(
             "https://your-company.example/qbdesk/callback" if destination is Destination.PRODUCTION
             else "http://localhost:8765/callback"
@@ -87,8 +91,9 @@ class DestinationForm(QWidget):
         self.fields["discovery_url"].setPlaceholderText(DEFAULT_DISCOVERY_URLS[destination])
         self.fields["api_base_url"].setPlaceholderText(DEFAULT_API_BASE_URLS[destination])
         form.addRow("", label(
-            "Find these on developer.intuit.com under your app's Keys & credentials "
-            + ("(Production)." if destination is Destination.PRODUCTION else "(Development)."),
+            self.tr("Find these on developer.intuit.com under your app's Keys & credentials (Production).")
+            if destination is Destination.PRODUCTION
+            else self.tr("Find these on developer.intuit.com under your app's Keys & credentials (Development)."),
             role="hint",
         ))
 
@@ -108,7 +113,8 @@ class DestinationForm(QWidget):
             return
         rule = intuit_redirect_problem(value, self.destination)
         plan = plan_capture(self.destination, value, self._prefer_system_browser())
-        self._note("redirect_uri", f"Intuit's rule: {rule}" if rule else CAPTURE_SUMMARIES[plan.capture], role="hint")
+        self._note("redirect_uri", self.tr("Intuit's rule: {rule}").format(rule=rule) if rule else tr(CAPTURE_SUMMARIES[plan.capture]),
+                   role="hint")
 
     def values(self) -> IntuitApp:
         return IntuitApp(self.destination, **{
@@ -141,13 +147,13 @@ class SettingsDialog(QDialog):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(min(self.fontMetrics().averageCharWidth() * 80, 900))
         self._context = context
         self.tabs = QTabWidget()
-        self.prefer_system_browser = QCheckBox("Sign in with my own web browser")
+        self.prefer_system_browser = QCheckBox(self.tr("Sign in with my own web browser"))
         browser_hint = label(
-            "Instead of a qbdesk sign-in window. For https Redirect URIs, you paste the address back.", role="hint"
+            self.tr("Instead of a qbdesk sign-in window. For https Redirect URIs, you paste the address back."), role="hint"
         )
         self.prefer_system_browser.setAccessibleDescription(browser_hint.text())
         self.prefer_system_browser.setChecked(context.settings.prefer_system_browser)
@@ -158,15 +164,15 @@ class SettingsDialog(QDialog):
         for form in self.forms.values():
             self.prefer_system_browser.toggled.connect(form.explain_redirect)
         for destination, form in self.forms.items():
-            self.tabs.addTab(Scrolling(form), destination.label)
+            self.tabs.addTab(Scrolling(form), destination_word(destination))
 
         problem = keychain_problem()
-        self.secrets_in_file = QCheckBox("Store secrets in a file when no keychain is available")
-        file_hint = label("Less safe: anyone who can read your files on this computer can read them.", role="hint")
+        self.secrets_in_file = QCheckBox(self.tr("Store secrets in a file when no keychain is available"))
+        file_hint = label(self.tr("Less safe: anyone who can read your files on this computer can read them."), role="hint")
         self.secrets_in_file.setAccessibleDescription(file_hint.text())
         self.secrets_in_file.setChecked(context.settings.secrets_in_file)
         self.secrets_in_file.setEnabled(not context.demo)
-        where = label(f"Secrets are kept in {context.vault.description}.", role="hint")
+        where = label(self.tr("Secrets are kept in {place}.").format(place=context.vault.description), role="hint")
         self.save_problem = label(role="problem")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -189,7 +195,7 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         forms = list(self.forms.values())
         if not all([form.validate() for form in forms]):
-            self.save_problem.setText("Correct the fields marked in red, then save again.")
+            self.save_problem.setText(self.tr("Correct the fields marked in red, then save again."))
             return
         if self.prefer_system_browser.isChecked() != self._context.settings.prefer_system_browser:
             self._context.settings.save_prefer_system_browser(self.prefer_system_browser.isChecked())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,14 +20,17 @@ from PySide6.QtWidgets import (
 from qbdesk.ui.widgets import label
 
 # Where a shortcut that belongs to part of the window works, by the class of that part.
-PLACES = {"QuickBooksPage": "in the credential list", "CreatePage": "on the New credential page"}
+PLACES = {
+    "QuickBooksPage": QT_TRANSLATE_NOOP("ShortcutsDialog", "in the credential list"),
+    "CreatePage": QT_TRANSLATE_NOOP("ShortcutsDialog", "on the New credential page"),
+}
 # Keys every window understands, which no action of qbdesk's declares.
 GENERAL = [
-    ("Tab / Shift+Tab", "Move to the next or previous field or button"),
-    ("Space / Enter", "Press the button that has the focus"),
-    ("Alt+underlined letter", "Open a menu or choose a menu item"),
-    ("Enter", "Next, in the name field of a new credential"),
-    ("Esc", "Close a dialog without changing anything"),
+    ("Tab / Shift+Tab", QT_TRANSLATE_NOOP("ShortcutsDialog", "Move to the next or previous field or button")),
+    ("Space / Enter", QT_TRANSLATE_NOOP("ShortcutsDialog", "Press the button that has the focus")),
+    (QT_TRANSLATE_NOOP("ShortcutsDialog", "Alt+underlined letter"), QT_TRANSLATE_NOOP("ShortcutsDialog", "Open a menu or choose a menu item")),
+    ("Enter", QT_TRANSLATE_NOOP("ShortcutsDialog", "Next, in the name field of a new credential")),
+    ("Esc", QT_TRANSLATE_NOOP("ShortcutsDialog", "Close a dialog without changing anything")),
 ]
 
 
@@ -39,7 +42,7 @@ class Shortcut:
 
 
 def _keys(sequences: list[QKeySequence]) -> str:
-    return " or ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences if not s.isEmpty())
+    return QCoreApplication.translate("ShortcutsDialog", " or ").join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences if not s.isEmpty())
 
 
 def _place(widget: QWidget | None, window: QWidget) -> str:
@@ -83,12 +86,13 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.resize(560, 520)
-        rows = [(s.keys, s.description + (f" ({s.where})" if s.where else "")) for s in window_shortcuts(window)]
-        rows += GENERAL
+        rows = [(s.keys, s.description + (self.tr(" ({place})").format(place=self.tr(s.where)) if s.where else ""))
+                for s in window_shortcuts(window)]
+        rows += [(self.tr(keys), self.tr(description)) for keys, description in GENERAL]
         self.table = QTableWidget(len(rows), 2)
-        self.table.setHorizontalHeaderLabels(["Keys", "What it does"])
+        self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("What it does")])
         for row, (keys, description) in enumerate(rows):
             for column, text in enumerate((keys, description)):
                 item = QTableWidgetItem(text)
@@ -103,7 +107,7 @@ class ShortcutsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(label("Every key the window answers to; a key that works in one part of it says where.", role="hint"))
+        layout.addWidget(label(self.tr("Every key the window answers to; a key that works in one part of it says where."), role="hint"))
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.table.setFocus()

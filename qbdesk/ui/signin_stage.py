@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
@@ -15,14 +15,15 @@ from qbdesk.services.context import AppContext
 from qbdesk.services.credentials import CredentialRemoved
 from qbdesk.services.signin import Phase, SignInStart, SignInUpdate
 from qbdesk.ui import dialogs
+from qbdesk.ui.core_words import destination_word
 from qbdesk.ui.widgets import Panel, button, label
-from qbdesk.ui.wording import CAPTURE_SENTENCES, explain, sentence
+from qbdesk.ui.wording import CAPTURE_SENTENCES, explain, sentence, tr
 from qbdesk.ui.workers import Worker, run_in_background
 
-INFO_TEXT = (
+INFO_TEXT = QT_TRANSLATE_NOOP("SignInStage", (
     "Authentication details are given on the QuickBooks website: you sign in at Intuit, choose the company "
     "and approve access there. qbdesk never sees your Intuit password."
-)
+))
 
 
 class SignInStage(QWidget):
@@ -50,7 +51,7 @@ class SignInStage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         info = Panel("info")
-        self.info_label = label(INFO_TEXT)
+        self.info_label = label(self.tr(INFO_TEXT))
         self.summary = label(role="hint")
         info.body.addWidget(self.info_label)
         info.body.addWidget(self.summary)
@@ -63,13 +64,13 @@ class SignInStage(QWidget):
 
         self.setup_panel = Panel("warning")
         self.setup_message = label()
-        self.open_settings_button = button("Open Settings")
+        self.open_settings_button = button(self.tr("Open Settings"))
         self.open_settings_button.clicked.connect(self.settings_requested)
         self.setup_panel.body.addWidget(self.setup_message)
         self.setup_panel.body.addWidget(self.open_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.setup_panel)
 
-        self.go_button = button("Go to QuickBooks", primary=True)
+        self.go_button = button(self.tr("Go to QuickBooks"), primary=True)
         self.go_button.clicked.connect(self.go_to_quickbooks)
         layout.addWidget(self.go_button, 0, Qt.AlignmentFlag.AlignLeft)
 
@@ -81,8 +82,8 @@ class SignInStage(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(8)
         self.time_left = label(role="hint")
-        self.copy_link_button = button("Copy sign-in address")
-        self.copy_link_button.setToolTip("For when your browser did not open: paste this address into it.")
+        self.copy_link_button = button(self.tr("Copy sign-in address"))
+        self.copy_link_button.setToolTip(self.tr("For when your browser did not open: paste this address into it."))
         self.copy_link_button.clicked.connect(self._copy_sign_in_address)
         row = QHBoxLayout()
         row.addWidget(self.time_left, 1)
@@ -93,12 +94,12 @@ class SignInStage(QWidget):
         layout.addWidget(self.status_panel)
 
         self.paste_panel = Panel("panel")
-        self.paste_panel.body.addWidget(label("Paste the address your browser shows after you approve access"))
+        self.paste_panel.body.addWidget(label(self.tr("Paste the address your browser shows after you approve access")))
         self.paste_field = QLineEdit()
-        self.paste_field.setAccessibleName("Address after approving access")
+        self.paste_field.setAccessibleName(self.tr("Address after approving access"))
         self.paste_field.setPlaceholderText("https://\u2026?code=\u2026&state=\u2026&realmId=\u2026")
         self.paste_field.returnPressed.connect(self.finish_from_paste)
-        self.paste_button = button("Finish sign-in", primary=True)
+        self.paste_button = button(self.tr("Finish sign-in"), primary=True)
         self.paste_button.clicked.connect(self.finish_from_paste)
         paste_row = QHBoxLayout()
         paste_row.addWidget(self.paste_field, 1)
@@ -133,7 +134,8 @@ class SignInStage(QWidget):
     def prepare(self, name: str, destination: Destination) -> None:
         """Enter the stage for this name and destination."""
         self._name, self._destination = name, destination
-        self.summary.setText(f"Name: {name}    Destination: {destination.label}")
+        self.summary.setText(
+            self.tr("Name: {name}    Destination: {destination}").format(name=name, destination=destination_word(destination)))
         self.refresh_setup()
         (self.go_button if self.go_button.isEnabled() else self.status_message).setFocus()
 
@@ -151,7 +153,7 @@ class SignInStage(QWidget):
         """Re-check whether the destination can sign in, and how (after a Settings change too)."""
         problem = self._context.signin.setup_problem(self._destination)
         plan = None if problem else self._context.signin.capture_plan(self._destination)
-        self.plan_label.setText(CAPTURE_SENTENCES[plan.capture] if plan else "")
+        self.plan_label.setText(tr(CAPTURE_SENTENCES[plan.capture]) if plan else "")
         self.plan_label.setVisible(plan is not None)
         self.plan_warning.setText(plan.warning or "" if plan else "")
         self.plan_warning.setVisible(bool(plan and plan.warning))
@@ -175,7 +177,7 @@ class SignInStage(QWidget):
                 self._set_status("failed", explain(exc))
                 return
         credential_id = self._credential.id
-        self._set_status("busy", "Contacting Intuit\u2026")
+        self._set_status("busy", self.tr("Contacting Intuit\u2026"))
         self._worker = run_in_background(
             lambda: self._context.signin.begin(credential_id), self._open_sign_in, self._background_failed
         )
@@ -200,17 +202,17 @@ class SignInStage(QWidget):
         paste = start.plan.capture is Capture.PASTE
         self.paste_panel.setVisible(paste)
         if not opened:
-            message = (
+            message = self.tr(
                 "qbdesk could not open your browser. Press \u201cCopy sign-in address\u201d and paste it into "
                 "your browser's address bar."
             )
         elif paste:
-            message = (
+            message = self.tr(
                 "Your browser is showing Intuit's sign-in page. After you approve access, copy the address the "
                 "browser lands on (even if it shows an error page) and paste it below."
             )
         else:
-            message = (
+            message = self.tr(
                 "Your browser is showing Intuit's sign-in page. Sign in, choose the company and approve access; "
                 "this page updates by itself."
             )
@@ -227,7 +229,7 @@ class SignInStage(QWidget):
         window.closed_early.connect(self._sign_in_window_closed)
         self._sign_in_window = window
         window.show()
-        self._set_status("waiting", "Sign in, choose the company and approve access in the qbdesk sign-in window.")
+        self._set_status("waiting", self.tr("Sign in, choose the company and approve access in the qbdesk sign-in window."))
 
     def _close_sign_in_window(self) -> None:
         window, self._sign_in_window = self._sign_in_window, None
@@ -240,8 +242,8 @@ class SignInStage(QWidget):
         self._stop_waiting()
         self._set_status(
             "failed",
-            "The sign-in window was closed before you finished. The credential stays Incomplete; press "
-            "\u201cGo to QuickBooks\u201d to open it again.",
+            self.tr("The sign-in window was closed before you finished. The credential stays Incomplete; press "
+                    "\u201cGo to QuickBooks\u201d to open it again."),
         )
 
     # --- coming back from Intuit ----------------------------------------------------------------
@@ -255,7 +257,7 @@ class SignInStage(QWidget):
         if self._credential is None or self._worker is not None:
             return
         credential_id = self._credential.id
-        self._set_status("busy", "Finishing sign-in with Intuit\u2026")
+        self._set_status("busy", self.tr("Finishing sign-in with Intuit\u2026"))
         self._worker = run_in_background(
             lambda: self._context.signin.complete_from_address(credential_id, address),
             self._address_handled,
@@ -284,7 +286,8 @@ class SignInStage(QWidget):
             self.paste_panel.setVisible(False)
             self._done = True
             self._set_credential(update.credential)
-            self._set_status("connected", f"Connected. QuickBooks company (realm id): {update.credential.realm_id}")
+            self._set_status("connected", self.tr("Connected. QuickBooks company (realm id): {realm_id}").format(
+                realm_id=update.credential.realm_id))
             self.refresh_setup()
         elif update.phase is Phase.REALM_CHANGED:
             self._stop_waiting()
@@ -300,12 +303,13 @@ class SignInStage(QWidget):
         credential_id = update.credential_id or ""
         replace = dialogs.ask(
             self,
-            "Replace the company?",
-            f"{update.cause} Replace it? Tools that use this credential would then reach the new company.",
-            confirm="Replace company",
-            cancel="Keep the previous company",
+            self.tr("Replace the company?"),
+            self.tr("{cause} Replace it? Tools that use this credential would then reach the new company.").format(
+                cause=update.cause),
+            confirm=self.tr("Replace company"),
+            cancel=self.tr("Keep the previous company"),
         )
-        self._set_status("busy", "Saving your choice\u2026")
+        self._set_status("busy", self.tr("Saving your choice\u2026"))
         self._worker = run_in_background(
             lambda: self._context.signin.resolve_realm_change(credential_id, replace),
             self._address_handled,
@@ -319,8 +323,8 @@ class SignInStage(QWidget):
         if removal.expired:
             self._set_status(
                 "failed",
-                "The time to sign in ran out, so the incomplete credential was removed. "
-                "Press \u201cGo to QuickBooks\u201d to start again.",
+                self.tr("The time to sign in ran out, so the incomplete credential was removed. "
+                        "Press \u201cGo to QuickBooks\u201d to start again."),
             )
         self.refresh_setup()
 
@@ -344,7 +348,7 @@ class SignInStage(QWidget):
             self._stop_waiting()
             return
         remaining = credential.pending_expires_at - self._context.clock.now()
-        self.time_left.setText(f"Time left to finish signing in: {format_remaining(remaining)}")
+        self.time_left.setText(self.tr("Time left to finish signing in: {time}").format(time=format_remaining(remaining)))
 
     def _set_status(self, kind: str | None, message: str = "") -> None:
         """Show the sign-in status: None hides it; busy, waiting, connected or failed."""
@@ -357,5 +361,5 @@ class SignInStage(QWidget):
     def _copy_sign_in_address(self) -> None:
         if self._sign_in_url:
             QGuiApplication.clipboard().setText(self._sign_in_url)
-            self.copy_link_button.setText("Copied")
-            QTimer.singleShot(2000, lambda: self.copy_link_button.setText("Copy sign-in address"))
+            self.copy_link_button.setText(self.tr("Copied"))
+            QTimer.singleShot(2000, lambda: self.copy_link_button.setText(self.tr("Copy sign-in address")))

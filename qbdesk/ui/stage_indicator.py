@@ -31,7 +31,7 @@ class StageIndicator(QWidget):
                 layout.addWidget(line)
             badge = QLabel(str(number))
             badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label = OneLineFirstLabel(f"Stage {number}: {title}")
+            label = OneLineFirstLabel(self.tr("Stage {number}: {title}").format(number=number, title=self.tr(title)))
             self._badges.append(badge)
             self._labels.append(label)
             layout.addWidget(badge)
@@ -61,7 +61,7 @@ class StageIndicator(QWidget):
     def set_states(self, states: list[str]) -> None:
         self._states = list(states)
         for number, (badge, label, state) in enumerate(zip(self._badges, self._labels, states, strict=True), start=1):
-            title = self._titles[number - 1]
+            title = self.tr(self._titles[number - 1])
             if state == DONE:
                 badge.setText("\u2713")
                 badge.setStyleSheet(f"border-radius: 14px; background: {ACCENT}; color: white; font-weight: 700;")
@@ -74,8 +74,8 @@ class StageIndicator(QWidget):
                 badge.setText(str(number))
                 badge.setStyleSheet(f"border-radius: 14px; border: 1px solid {MUTED}; color: {MUTED};")
                 label.setStyleSheet(f"color: {MUTED};")
-            description = {DONE: "completed", CURRENT: "current stage", UPCOMING: "not started"}[state]
-            label.setAccessibleName(f"Stage {number}, {title}, {description}")
+            description = {DONE: self.tr("completed"), CURRENT: self.tr("current stage"), UPCOMING: self.tr("not started")}[state]
+            label.setAccessibleName(self.tr("Stage {number}, {title}, {state}").format(number=number, title=title, state=description))
 
     def states(self) -> list[str]:
         return list(self._states)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from pseudo_translation import OPEN, pseudo_translated
 from PySide6.QtWidgets import QApplication
 from screens import (
+    LONG_COMPANY,
     LONG_NAME,
     SCREENS,
     WIDEST_WINDOW,
@@ -19,9 +23,13 @@ from screens import (
     show_screen,
     text_size,
 )
-from text_room import clipped_text
+from text_room import clipped_text, visible_texts
 
 pytestmark = pytest.mark.gui
+
+TAG = re.compile(r"<[^>]+>")
+URL = re.compile(r"https?://\S+")  # example addresses are the same in every language
+TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")  # a time as the window shows it
 
 SCALED = "TEXT_ROOM_AT_TWICE_THE_SCALE"  # set in the child run at 2x (a QBDESK_* name would be cleared)
 
@@ -70,3 +78,33 @@ def test_every_screen_fits_at_twice_the_scale(context, open_window):
         cwd=tests.parent.parent, capture_output=True, text=True, timeout=300,
     )
     assert child.returncode == 0, child.stdout[-4000:] + child.stderr[-2000:]
+
+
+def untranslated(shown, allowed: set[str]) -> list[str]:
+    """Visible words that did not pass through Qt's translation, apart from what the user gave (names, times)."""
+    found = []
+    for widget, shown_text in visible_texts(shown):
+        text = html.unescape(TAG.sub("", shown_text))  # tooltips are rich text
+        if OPEN in text or URL.fullmatch(text) or not any(ch.isalpha() for ch in text) or text in allowed or TIME.fullmatch(text):
+            continue
+        found.append(f"{type(widget).__name__} {text[:70]!r}")
+    return found
+
+
+def test_every_screen_in_a_longer_language_keeps_its_text_whole_and_translated(qtbot, context, open_window):
+    """The pseudo-translation makes each string 40% longer with accents; any text without its marks was never
+    translated, and any text cut off at 16 pt has no room for languages longer than English."""
+    with pseudo_translated() as translator, text_size(16):
+        window = open_long_window(context, open_window)
+        problems = []
+        for name in SCREENS:
+            shown = show_screen(window, name)
+            problems += [f"{name}: not translated: {text}" for text in untranslated(shown, {LONG_NAME, LONG_COMPANY})]
+            width = at_narrowest(shown)
+            problems += [f"{name}: {problem}" for problem in clipped_text(shown)]
+            if width > WIDEST_WINDOW:
+                problems.append(f"{name}: {width} px wide at its narrowest")
+            close_screen(window, shown)
+            window.resize(1100, 680)
+    assert translator.asked, "the pseudo-translation was never asked"
+    assert not problems, "\n".join(problems)
