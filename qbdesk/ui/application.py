@@ -99,15 +99,15 @@ class Startup(QObject):
         if isinstance(error, StoreError | ValueError | OSError):
             message = str(error)
         else:
-            message = (
-                f"Something unexpected stopped qbdesk from opening your data ({type(error).__name__}). "
+            message = self.tr(
+                "Something unexpected stopped qbdesk from opening your data ({error}). "
                 "Start qbdesk again; if this keeps happening, start it with --verbose and keep qbdesk.log "
                 "from the data folder for support."
-            )
+            ).format(error=type(error).__name__)
         log.error("Start-up failed: %s: %s", type(error).__name__, error)
         self.failed.emit(message)
         if self.report_in_dialog:
-            dialogs.error(self._window, "qbdesk cannot start", message)
+            dialogs.error(self._window, self.tr("qbdesk cannot start"), message)
         QApplication.instance().exit(1)
 
     def close(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox, QWidget
 
 # Texts here often hold what a user typed (a credential's name): never let Qt read them as rich text,
@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox, QW
 PLAIN = Qt.TextFormat.PlainText
 
 
-def ask(parent: QWidget | None, title: str, text: str, confirm: str, cancel: str = "Keep") -> bool:
+def ask(parent: QWidget | None, title: str, text: str, confirm: str, cancel: str | None = None) -> bool:
     """Ask a yes/no question with explicit button words; True when the user confirms."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(PLAIN)
     confirm_button = box.addButton(confirm, QMessageBox.ButtonRole.DestructiveRole)
-    keep_button = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
+    keep_button = box.addButton(cancel or QCoreApplication.translate("Dialogs", "Keep"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep_button)
     box.setEscapeButton(keep_button)
     box.exec()

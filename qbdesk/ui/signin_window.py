@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWebEngineCore import (
     QWebEngineCertificateError,
@@ -34,18 +34,18 @@ from qbdesk.ui.widgets import Panel, button, label, plain_tooltip
 
 log = logging.getLogger("qbdesk.ui")
 
-TITLE = "Sign in to QuickBooks"
-NETWORK_PROBLEM = "The page could not be loaded. Check your internet connection, then press Reload."
-CERTIFICATE_PROBLEM = (
+TITLE = QT_TRANSLATE_NOOP("SignInWindow", "Sign in to QuickBooks")
+NETWORK_PROBLEM = QT_TRANSLATE_NOOP("SignInWindow", "The page could not be loaded. Check your internet connection, then press Reload.")
+CERTIFICATE_PROBLEM = QT_TRANSLATE_NOOP("SignInWindow", (
     "Intuit's page did not present a valid security certificate, so qbdesk stopped loading it. "
     "The network you are on may be intercepting secure connections: try again from a network you trust, "
     "or ask whoever runs this network."
-)
-REFUSED_PROBLEM = (
+))
+REFUSED_PROBLEM = QT_TRANSLATE_NOOP("SignInWindow", (
     "This window opens only secure web pages, so a link to \u201c{scheme}:\u201d was not opened. "
     "Carry on signing in here."
-)
-HTTP_PROBLEM = "The page answered with an error (HTTP {status}). Press Reload to try again."
+))
+HTTP_PROBLEM = QT_TRANSLATE_NOOP("SignInWindow", "The page answered with an error (HTTP {status}). Press Reload to try again.")
 _ENCODED = QUrl.ComponentFormattingOption.FullyEncoded
 
 
@@ -105,10 +105,13 @@ def judge(navigation: Navigation, redirect_uri: str) -> Verdict:
 def security_note(url: QUrl) -> str:
     """What the padlock says about an address."""
     scheme = url.scheme().lower()
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("SignInWindow", text)
+
     if scheme == "https":
-        return "Secure connection (https)"
+        return tr("Secure connection (https)")
     if scheme == "http":
-        return "Not secure (this computer)" if is_loopback_host(url.host()) else "Not secure"
+        return tr("Not secure (this computer)") if is_loopback_host(url.host()) else tr("Not secure")
     return ""
 
 
@@ -173,7 +176,7 @@ class SignInWindow(QWidget):
     def __init__(self, url: str, redirect_uri: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(self.tr(TITLE))
         self.resize(900, 720)
         self._start_url = QUrl(url)
         self._finished = False
@@ -215,7 +218,7 @@ class SignInWindow(QWidget):
         self._add_shortcut("Esc", self.close)
 
         self._page.redirect_reached.connect(self._capture, Qt.ConnectionType.QueuedConnection)
-        self._page.refused.connect(lambda scheme: self._show_problem(REFUSED_PROBLEM.format(scheme=scheme[:40])))
+        self._page.refused.connect(lambda scheme: self._show_problem(self.tr(REFUSED_PROBLEM).format(scheme=scheme[:40])))
         self._page.urlChanged.connect(self._show_address)
         self._page.loadStarted.connect(self._load_started)
         self._page.loadProgress.connect(self._progress.setValue)
@@ -228,17 +231,17 @@ class SignInWindow(QWidget):
         self._page.load(self._start_url)
 
     def _build_bar(self) -> None:
-        self._back = button("Back")
-        self._back.setToolTip("Back (Alt+Left)")
+        self._back = button(self.tr("Back"))
+        self._back.setToolTip(self.tr("Back (Alt+Left)"))
         self._back.setEnabled(False)
         self._back.clicked.connect(self.go_back)
-        self._reload = button("Reload")
-        self._reload.setToolTip("Reload (F5)")
+        self._reload = button(self.tr("Reload"))
+        self._reload.setToolTip(self.tr("Reload (F5)"))
         self._reload.clicked.connect(self.reload)
         self._address = QLineEdit()
         self._address.setReadOnly(True)
         self._address.setObjectName("address")
-        self._address.setAccessibleName("Address")
+        self._address.setAccessibleName(self.tr("Address"))
         self._security = label(wrap=False)
         self._security.setObjectName("security")
         self._bar = QHBoxLayout()
@@ -317,19 +320,19 @@ class SignInWindow(QWidget):
             return
         domain = info.errorDomain()
         if domain == QWebEngineLoadingInfo.ErrorDomain.CertificateErrorDomain:
-            self._show_problem(CERTIFICATE_PROBLEM, info.errorString())
+            self._show_problem(self.tr(CERTIFICATE_PROBLEM), info.errorString())
         elif domain == QWebEngineLoadingInfo.ErrorDomain.HttpStatusCodeDomain:
-            self._show_problem(HTTP_PROBLEM.format(status=info.errorCode()))
+            self._show_problem(self.tr(HTTP_PROBLEM).format(status=info.errorCode()))
         else:
-            self._show_problem(NETWORK_PROBLEM, info.errorString())
+            self._show_problem(self.tr(NETWORK_PROBLEM), info.errorString())
         log.warning("Sign-in page failed to load: %s %s", domain.name, info.errorCode())
 
     @Slot(QWebEngineCertificateError)
     def _certificate_error(self, error: QWebEngineCertificateError) -> None:
         # Never accepted: Qt rejects the certificate when no handler accepts it.
         log.warning("Sign-in page presented a bad certificate: %s", error.type().name)
-        self._set_security("Not secure", "problem")
-        self._show_problem(CERTIFICATE_PROBLEM, error.description())
+        self._set_security(self.tr("Not secure"), "problem")
+        self._show_problem(self.tr(CERTIFICATE_PROBLEM), error.description())
 
     @Slot(str)
     def _capture(self, address: str) -> None:

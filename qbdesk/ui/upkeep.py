@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from qbdesk.core.health import expiry_warning
 from qbdesk.services.context import AppContext
@@ -72,7 +72,8 @@ class Upkeep(QObject):
         for credential in self._context.credentials.list():
             message = expiry_warning(credential, now)
             if message:
-                found.append((credential.id, f"qbdesk: \u201c{credential.name}\u201d needs attention", message))
+                title = QCoreApplication.translate("Upkeep", "qbdesk: \u201c{name}\u201d needs attention")
+                found.append((credential.id, title.format(name=credential.name), message))
         return found
 
     def _failed(self, _error: Exception) -> None:

@@ -54,7 +54,7 @@ class UserGuideWindow(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("qbdesk user guide")
+        self.setWindowTitle(self.tr("qbdesk user guide"))
         self.setWindowFlag(Qt.WindowType.WindowMinMaxButtonsHint, True)
         self.resize(860, 680)
         self.browser = QTextBrowser()
@@ -63,13 +63,13 @@ class UserGuideWindow(QDialog):
         self.browser.document().setDefaultStyleSheet(theme_css(self.palette()))
         self.browser.setHtml(guide_html())
         self.find_field = QLineEdit()
-        self.find_field.setPlaceholderText("Find in the guide")
+        self.find_field.setPlaceholderText(self.tr("Find in the guide"))
         self.find_field.setClearButtonEnabled(True)
         self.find_field.returnPressed.connect(self.find_next)
         self.find_result = label(role="hint", wrap=False)
-        self.browser_button = button("Open in your browser")
+        self.browser_button = button(self.tr("Open in your browser"))
         self.browser_button.clicked.connect(self.open_in_browser)
-        close_button = button("Close")
+        close_button = button(self.tr("Close"))
         close_button.clicked.connect(self.close)
         bar = QHBoxLayout()
         bar.addWidget(self.find_field, 1)
@@ -101,7 +101,7 @@ class UserGuideWindow(QDialog):
         if not found:
             self.browser.moveCursor(self.browser.textCursor().MoveOperation.Start)
             found = self.browser.find(words)
-        self.find_result.setText("" if found else "Not found")
+        self.find_result.setText("" if found else self.tr("Not found"))
 
     def open_in_browser(self) -> None:
         with as_file(files("qbdesk.resources").joinpath(*GUIDE)) as path:
