@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from pseudo_translation import OPEN, pseudo_translated
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QApplication, QLabel
 from screens import (
     LONG_COMPANY,
     LONG_NAME,
@@ -108,3 +109,20 @@ def test_every_screen_in_a_longer_language_keeps_its_text_whole_and_translated(q
             window.resize(1100, 680)
     assert translator.asked, "the pseudo-translation was never asked"
     assert not problems, "\n".join(problems)
+
+
+def test_the_window_opens_within_the_screen(qtbot, context, open_window):
+    window = open_window(context)
+    room = window.screen().availableGeometry().size()
+    assert window.width() <= room.width() and window.height() <= room.height(), (window.size(), room)
+
+
+def test_at_16_pt_titles_and_headings_are_larger_than_body_text(qtbot, context, open_window):
+    with text_size(16):
+        window = open_long_window(context, open_window)
+        window.show_quickbooks()
+        labels = window.quickbooks_page.findChildren(QLabel)
+        body = QFontInfo(window.quickbooks_page.details.notice_text.font()).pixelSize()
+        sizes = {role: {QFontInfo(each.font()).pixelSize() for each in labels if each.property("role") == role}
+                 for role in ("title", "heading")}
+    assert sizes["title"] and min(sizes["title"]) > max(sizes["heading"]) > body, (sizes, body)
