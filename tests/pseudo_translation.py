@@ -45,7 +45,7 @@ class PseudoTranslator(QTranslator):
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: ARG002 - Qt's signature
         if not source_text or QT_CONTEXT.match(context or ""):
-            return ""  # "" means "no translation here": Qt falls back to the source
+            return None  # no translation here: Qt shows the source ("" would blank Qt's own words)
         self.asked.add((context, source_text))
         return pseudo(source_text)
 

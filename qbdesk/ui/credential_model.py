@@ -25,6 +25,7 @@ from qbdesk.core.destinations import Destination
 from qbdesk.core.health import State, expiry_warning, state_of
 from qbdesk.core.listing import Column, Listing, Move, Order, cell_text, needle
 from qbdesk.core.listing import local_time as local_time  # the pages format times with it too
+from qbdesk.ui.core_words import destination_word
 from qbdesk.ui.widgets import plain_tooltip
 
 COLUMNS = (  # translated when shown
@@ -82,15 +83,21 @@ class CredentialTableModel(QAbstractTableModel):
         credential = self._listing.rows[index.row()].credential
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(credential, column, self._now())
+            return self._cell(credential, column)
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
             return self._status_icon(credential)
         if role == CREDENTIAL_ROLE:
             return credential
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole cell, which a narrow column elides, and what it means
-            lines = (cell_text(credential, column, self._now()), self._tooltip(credential, column))
+            lines = (self._cell(credential, column), self._tooltip(credential, column))
             return plain_tooltip("\n".join(line for line in lines if line))
         return None
+
+    def _cell(self, credential: Credential, column: Column) -> str:
+        """A cell's text; the destination in the user's language (names, ids and times are as they are)."""
+        if column == DESTINATION:
+            return destination_word(credential.destination)
+        return cell_text(credential, column, self._now())
 
     def _status_icon(self, credential: Credential) -> QIcon:
         now = self._now()
