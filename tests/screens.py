@@ -99,6 +99,11 @@ def _about(window: MainWindow) -> QWidget:
     return window.help_menu.about_dialog
 
 
+def _user_guide(window: MainWindow) -> QWidget:
+    window.help_menu.open_user_guide()
+    return window.help_menu.guide
+
+
 SCREENS: dict[str, Callable[[MainWindow], QWidget]] = {
     "integrations": _integrations,
     "quickbooks": _quickbooks,
@@ -109,6 +114,7 @@ SCREENS: dict[str, Callable[[MainWindow], QWidget]] = {
     "audit-log": _audit_log,
     "keyboard-shortcuts": _shortcuts,
     "about": _about,
+    "user-guide": _user_guide,
 }
 
 
@@ -132,6 +138,5 @@ def show_screen(window: MainWindow, name: str) -> QWidget:
 def close_screen(window: MainWindow, shown: QWidget) -> None:
     """Close a dialog opened by show_screen (the window itself stays)."""
     if shown is not window:
-        shown.close()
-        shown.deleteLater()
+        shown.close()  # kept, not deleted: the Help menu opens its user guide again
     QApplication.processEvents()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from qbdesk.services.audit import AuditTrail
 from qbdesk.ui import dialogs
 from qbdesk.ui.credential_model import local_time
-from qbdesk.ui.widgets import button, label, plain_tooltip
+from qbdesk.ui.widgets import button, fitting_size, label, plain_tooltip
 
 HEADERS = (  # translated when shown
     QT_TRANSLATE_NOOP("AuditDialog", "Time"), QT_TRANSLATE_NOOP("AuditDialog", "Credential"),
@@ -33,7 +33,6 @@ class AuditDialog(QDialog):
     def __init__(self, audit: AuditTrail, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Audit log"))
-        self.resize(860, 520)
         self._audit = audit
         self.model = QStandardItemModel(0, len(HEADERS), self)
         self.model.setHorizontalHeaderLabels([self.tr(header) for header in HEADERS])
@@ -47,8 +46,9 @@ class AuditDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         em = self.table.fontMetrics().averageCharWidth()  # widths in characters: they follow the font
-        for column, characters in enumerate((20, 28, 20)):
+        for column, characters in enumerate((19, 26, 14)):
             self.table.setColumnWidth(column, em * characters)
+        self.resize(fitting_size(self, QSize(em * 125, self.fontMetrics().height() * 24)))
         self.export_button = button(self.tr("Export CSV\u2026"))
         self.export_button.clicked.connect(self.export)
         self.outcome = label(role="hint")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qbdesk.ui.widgets import label
+from qbdesk.ui.widgets import fitting_size, label
 
 # Where a shortcut that belongs to part of the window works, by the class of that part.
 PLACES = {
@@ -87,7 +87,7 @@ class ShortcutsDialog(QDialog):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        self.resize(560, 520)
+        self.resize(fitting_size(self, QSize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 26)))
         rows = [(s.keys, s.description + (self.tr(" ({place})").format(place=self.tr(s.where)) if s.where else ""))
                 for s in window_shortcuts(window)]
         rows += [(self.tr(keys), self.tr(description)) for keys, description in GENERAL]
