@@ -84,6 +84,8 @@ class SignInService:
         """What stops sign-in for this destination before any network call, or None."""
         app = self._settings.app(destination)
         label = destination.label
+        if self._settings.hidden(destination):
+            return SignInProblem(f"Your organisation does not offer {label} on this computer.", NextStep.NONE)
         if client_id_problem(app.client_id):
             return SignInProblem(f"{label} has no Client ID yet.", NextStep.ENTER_KEYS)
         if not self._settings.has_client_secret(destination):
