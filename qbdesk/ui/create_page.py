@@ -143,7 +143,10 @@ class CreatePage(QWidget):
         self.name_field.setReadOnly(False)
         self.sign_in.reset()
         self.name_field.clear()
-        self.production_choice.setChecked(True)
+        shown = self._context.settings.shown_destinations  # the organisation may offer one destination only
+        self.production_choice.setVisible(Destination.PRODUCTION in shown)
+        self.sandbox_choice.setVisible(Destination.SANDBOX in shown)
+        (self.production_choice if Destination.PRODUCTION in shown else self.sandbox_choice).setChecked(True)
         self._show_stage(0)
 
     @property

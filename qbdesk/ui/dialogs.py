@@ -54,6 +54,12 @@ def ask_text(
         text = value
 
 
+def ask_open_path(parent: QWidget | None, title: str, file_filter: str) -> str | None:
+    """Ask which file to open; None when cancelled."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
+    return path or None
+
+
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:
     """Ask where to save a file; None when cancelled."""
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)

@@ -100,6 +100,11 @@ class MainWindow(QMainWindow):
         banner_row = QVBoxLayout()
         banner_row.setContentsMargins(24, 10, 24, 0)
         banner_row.addWidget(self.vault_banner)
+        self.managed_banner = Panel("warning")  # the organisation's setup file could not be used (see attach)
+        self.managed_message = label()
+        self.managed_banner.body.addWidget(self.managed_message)
+        self.managed_banner.hide()
+        banner_row.addWidget(self.managed_banner)
         layout.addLayout(banner_row)
         layout.addLayout(self.crumbs)
         layout.addWidget(self.pages, 1)
@@ -156,6 +161,7 @@ class MainWindow(QMainWindow):
         self.keychain_watch.check()  # learn at once whether the keychain answers; the list is shown meanwhile
         self._update_vault_banner()
         self._update_keys_hint()
+        self._show_managed_setup_problem(opened.context)
         self.statusBar().clearMessage()
         services.expiry.rearm()
         services.upkeep.start()
@@ -313,6 +319,13 @@ class MainWindow(QMainWindow):
     def _update_keys_hint(self) -> None:
         signin = self.services.context.signin
         self.quickbooks_page.set_keys_missing(all(signin.setup_problem(d) for d in Destination))
+
+    def _show_managed_setup_problem(self, context: AppContext) -> None:
+        from qbdesk.ui.setup_sharing import managed_setup_message
+
+        message = managed_setup_message(context.settings.managed)
+        self.managed_message.setText(message or "")
+        self.managed_banner.setVisible(bool(message))
 
     def _update_vault_banner(self, _locked: bool = False) -> None:
         context = self.services.context

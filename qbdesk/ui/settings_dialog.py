@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QTabWidget,
@@ -30,7 +31,8 @@ from qbdesk.store.settings import (
     redirect_uri_problem,
 )
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
-from qbdesk.ui.widgets import label
+from qbdesk.ui import setup_sharing
+from qbdesk.ui.widgets import button, label
 from qbdesk.ui.wording import CAPTURE_SUMMARIES
 
 FIELD_LABELS = {
@@ -65,19 +67,22 @@ class DestinationForm(QWidget):
             field.setAccessibleName(text)
             self.fields[name] = field
             form.addRow(text, field)
-            override = context.settings.overridden(destination, name)
-            if override:
-                source = "demo mode" if context.demo else f"the environment variable {override}"
+            fixed_by = self._fixed_by(context, name)
+            if fixed_by:
                 field.setReadOnly(True)
-                field.setToolTip(f"Set by {source}.")
-                form.addRow("", label(f"Set by {source}.", role="hint"))
+                field.setToolTip(fixed_by)
+                form.addRow("", label(fixed_by, role="hint"))
             problem = label(role="problem")
             self.problems[name] = problem
             form.addRow("", problem)
         secret = self.fields["client_secret"]
         secret.setEchoMode(QLineEdit.EchoMode.Password)
-        has_secret = context.settings.has_client_secret(destination)
-        secret.setPlaceholderText("Saved \u2013 leave empty to keep it" if has_secret else "From your app's Keys & credentials page")
+        self.has_saved_secret = context.settings.has_client_secret(destination)
+        secret.setPlaceholderText(
+            self.tr("Set by your organisation") if context.settings.locked(destination, "client_secret")
+            else "Saved \u2013 leave empty to keep it" if self.has_saved_secret
+            else "From your app's Keys & credentials page"
+        )
         self.fields["redirect_uri"].setPlaceholderText(
             "https://your-company.example/qbdesk/callback" if destination is Destination.PRODUCTION
             else "http://localhost:8765/callback"
@@ -91,6 +96,15 @@ class DestinationForm(QWidget):
             + ("(Production)." if destination is Destination.PRODUCTION else "(Development)."),
             role="hint",
         ))
+
+    def _fixed_by(self, context: AppContext, name: str) -> str | None:
+        """Who decides this field when the user cannot (environment, demo mode, organisation), or None."""
+        override = context.settings.overridden(self.destination, name)
+        if override:
+            return "Set by demo mode." if context.demo else f"Set by the environment variable {override}."
+        if context.settings.locked(self.destination, name):
+            return self.tr("Set by your organisation.")
+        return None
 
     def _note(self, name: str, text: str, role: str = "problem") -> None:
         note = self.problems[name]
@@ -152,7 +166,7 @@ class SettingsDialog(QDialog):
         self.prefer_system_browser.setChecked(context.settings.prefer_system_browser)
         self.forms = {
             d: DestinationForm(context, d, self.prefer_system_browser.isChecked)
-            for d in (Destination.PRODUCTION, Destination.SANDBOX)
+            for d in context.settings.shown_destinations  # a destination the organisation hides gets no tab
         }
         for form in self.forms.values():
             self.prefer_system_browser.toggled.connect(form.explain_redirect)
@@ -166,12 +180,29 @@ class SettingsDialog(QDialog):
         where = label(f"Secrets are kept in {context.vault.description}.", role="hint")
         self.save_problem = label(role="problem")
 
+        self.managed_note = self._managed_note(context)
+        self.sharing_note = label(role="hint")
+        self.export_button = button(self.tr("&Export setup\u2026"))
+        self.export_button.setToolTip(self.tr("Save the Client IDs and addresses, without secrets, for colleagues"))
+        self.export_button.clicked.connect(lambda: setup_sharing.export_setup(self))
+        self.import_button = button(self.tr("&Import setup\u2026"))
+        self.import_button.setToolTip(self.tr("Fill these fields from a setup a colleague exported"))
+        self.import_button.clicked.connect(lambda: setup_sharing.import_setup(self))
+        sharing = QHBoxLayout()
+        sharing.addWidget(self.export_button)
+        sharing.addWidget(self.import_button)
+        sharing.addStretch(1)
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        if self.managed_note is not None:
+            layout.addWidget(self.managed_note)
         layout.addWidget(self.tabs)
+        layout.addLayout(sharing)
+        layout.addWidget(self.sharing_note)
         layout.addWidget(self.prefer_system_browser)
         if problem and not context.demo:
             layout.addWidget(label(problem, role="problem"))
@@ -179,6 +210,17 @@ class SettingsDialog(QDialog):
         layout.addWidget(where)
         layout.addWidget(self.save_problem)
         layout.addWidget(self.buttons)
+
+    def _managed_note(self, context: AppContext) -> QLabel | None:
+        """A line at the top about the organisation's managed file: in force, or why it is not used."""
+        managed = context.settings.managed
+        problem = setup_sharing.managed_setup_message(managed)
+        if problem:
+            return label(problem, role="problem")
+        if managed is not None and managed.in_force:
+            return label(self.tr("Some settings are set by your organisation ({path}) and cannot be changed here.")
+                         .format(path=managed.path), role="hint")
+        return None
 
     def save(self) -> None:
         forms = list(self.forms.values())

@@ -26,6 +26,7 @@ class DialogAnswers:
         self.errors: list[str] = []
         self.texts: list[str | None] = []
         self.paths: list[str | None] = []
+        self.open_paths: list[str | None] = []
         self.problems: list[str | None] = []
 
     def ask(self, parent, title, text, confirm, cancel="Keep"):
@@ -39,6 +40,10 @@ class DialogAnswers:
     def ask_save_path(self, parent, title, suggested, file_filter):
         assert self.paths, f"unexpected save question: {title}"
         return self.paths.pop(0)
+
+    def ask_open_path(self, parent, title, file_filter):
+        assert self.open_paths, f"unexpected open question: {title}"
+        return self.open_paths.pop(0)
 
     def ask_text(self, parent, title, prompt, text, problem):
         self.asked.append(title)
@@ -56,6 +61,7 @@ def answered_dialogs(monkeypatch):
     monkeypatch.setattr(dialogs, "error", answers.error)
     monkeypatch.setattr(dialogs, "ask_text", answers.ask_text)
     monkeypatch.setattr(dialogs, "ask_save_path", answers.ask_save_path)
+    monkeypatch.setattr(dialogs, "ask_open_path", answers.ask_open_path)
     return answers
 
 
