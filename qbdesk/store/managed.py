@@ -15,7 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from qbdesk.store.setup_file import MAX_FILE_BYTES, SetupDocument, SetupFileProblem, SetupKind, decode_setup
+from qbdesk.store.setup_file import (
+    NotRegularFile,
+    SetupDocument,
+    SetupFileProblem,
+    SetupKind,
+    decode_setup,
+    read_limited,
+)
 
 MANAGED_ENV = "QBDESK_MANAGED_CONFIG"
 MANAGED_FILENAME = "managed.json"
@@ -57,11 +64,9 @@ NO_MANAGED_SETUP = ManagedSetup()
 def load_managed(path: Path, system: str = sys.platform) -> ManagedSetup:
     """Read and check the managed file; never raises for anything about the file itself."""
     try:
-        with path.open("rb") as file:
-            status = os.fstat(file.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                return ManagedSetup(path, problem="It is not a regular file.")
-            raw = file.read(MAX_FILE_BYTES + 1)
+        raw, status = read_limited(path)
+    except NotRegularFile:
+        return ManagedSetup(path, problem="It is not a file.")
     except FileNotFoundError:
         return ManagedSetup(path)
     except PermissionError:

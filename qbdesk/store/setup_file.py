@@ -16,6 +16,8 @@ a keyboard. Any problem rejects the whole file: half a file could lock or hide t
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -47,6 +49,10 @@ class SetupKind(str, Enum):
     SHARED = "shared"  # a file one user exported for another
 
 
+class NotRegularFile(ValueError):
+    """The path names a folder, a pipe or a device, not a file."""
+
+
 class SetupFileProblem(ValueError):
     """The file cannot be used; str() names what is wrong, one sentence per problem."""
 
@@ -76,11 +82,25 @@ class SetupDocument:
         return self.destinations.get(destination, DestinationSetup())
 
 
+def read_limited(path: Path) -> tuple[bytes, os.stat_result]:
+    """Up to MAX_FILE_BYTES + 1 bytes of a regular file, and its status; never waits on a pipe or device.
+
+    Raises OSError as opening does, or NotRegularFile."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(descriptor)
+        raise NotRegularFile(path)
+    with os.fdopen(descriptor, "rb") as file:
+        return file.read(MAX_FILE_BYTES + 1), status
+
+
 def read_setup(path: Path, kind: SetupKind) -> SetupDocument:
     """Read and check a setup file; raises SetupFileProblem, also when it cannot be read."""
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
+        raw, _ = read_limited(path)
+    except NotRegularFile:
+        raise SetupFileProblem(["It is not a file."]) from None
     except OSError as exc:
         raise SetupFileProblem([f"It could not be read ({exc.strerror or type(exc).__name__})."]) from None
     return decode_setup(raw, kind)

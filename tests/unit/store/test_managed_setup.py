@@ -165,4 +165,10 @@ def test_an_unreadable_file_is_named_not_fatal(tmp_path):
 def test_a_folder_in_the_files_place_is_named(tmp_path):
     (tmp_path / "managed.json").mkdir()
     managed = load_managed(tmp_path / "managed.json")
-    assert not managed.in_force and managed.problem
+    assert not managed.in_force and managed.problem in ("It is not a file.", "qbdesk is not allowed to read it.")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_in_the_files_place_is_refused_without_waiting_for_a_writer(tmp_path):
+    os.mkfifo(tmp_path / "managed.json")
+    assert load_managed(tmp_path / "managed.json").problem == "It is not a file."

@@ -7,7 +7,14 @@ import json
 import pytest
 
 from qbdesk.core.destinations import Destination
-from qbdesk.store.setup_file import SetupFileProblem, SetupKind, parse_setup, shared_setup_text
+from qbdesk.store.setup_file import (
+    SetupFileProblem,
+    SetupKind,
+    parse_setup,
+    read_setup,
+    shared_setup_text,
+    write_shared_setup,
+)
 
 
 def test_export_round_trips_and_holds_no_secret_field():
@@ -48,3 +55,16 @@ def test_every_problem_is_listed_and_hostile_keys_are_shown_safely():
     assert len(problems) == 3
     assert all(p.isprintable() for p in problems)
     assert any("?[31mred" in p and "\u2026" in p for p in problems)
+
+
+def test_reading_a_missing_file_or_a_folder_is_a_plain_problem(tmp_path):
+    with pytest.raises(SetupFileProblem, match="could not be read"):
+        read_setup(tmp_path / "absent.json", SetupKind.SHARED)
+    with pytest.raises(SetupFileProblem, match="It is not a file"):
+        read_setup(tmp_path, SetupKind.SHARED)
+
+
+def test_an_exported_file_reads_back_from_disk(tmp_path):
+    path = tmp_path / "setup.json"
+    write_shared_setup(path, {Destination.PRODUCTION: {"client_id": "P1", "redirect_uri": "https://a.example/cb"}})
+    assert read_setup(path, SetupKind.SHARED).get(Destination.PRODUCTION).values["client_id"] == "P1"
