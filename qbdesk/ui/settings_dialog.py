@@ -71,6 +71,7 @@ class DestinationForm(QWidget):
             if fixed_by:
                 field.setReadOnly(True)
                 field.setToolTip(fixed_by)
+                field.setAccessibleDescription(fixed_by)
                 form.addRow("", label(fixed_by, role="hint"))
             problem = label(role="problem")
             self.problems[name] = problem
