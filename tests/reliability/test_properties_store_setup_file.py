@@ -16,7 +16,7 @@ from qbdesk.store.setup_file import SetupFileProblem, SetupKind, check_setup, de
 
 from hostile_input import HOSTILE, HOSTILE_TEXT, URLS, assert_plain_reason
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.timeout(180)]  # nested JSON: slow on a busy machine
 
 KEYS = ["client_id", "client_secret", "redirect_uri", "discovery_url", "api_base_url", "locked", "hidden",
         "production", "sandbox", "destinations", "qbdesk_setup", "Production", "token_url", "\u202e", ""]
