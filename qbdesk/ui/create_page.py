@@ -113,7 +113,8 @@ class CreatePage(QWidget):
         destinations = QVBoxLayout()
         destinations.addWidget(self.production_choice)
         destinations.addWidget(self.sandbox_choice)
-        destinations.addWidget(label("Use Sandbox Mode for Intuit's test companies.", role="hint", wrap=False))
+        self.sandbox_hint = label("Use Sandbox Mode for Intuit's test companies.", role="hint", wrap=False)
+        destinations.addWidget(self.sandbox_hint)
         form.addRow("External system", self.system_field)
         form.addRow("Name", self.name_field)
         form.addRow("", self.name_problem)
@@ -146,6 +147,7 @@ class CreatePage(QWidget):
         shown = self._context.settings.shown_destinations  # the organisation may offer one destination only
         self.production_choice.setVisible(Destination.PRODUCTION in shown)
         self.sandbox_choice.setVisible(Destination.SANDBOX in shown)
+        self.sandbox_hint.setVisible(len(shown) > 1)
         (self.production_choice if Destination.PRODUCTION in shown else self.sandbox_choice).setChecked(True)
         self._show_stage(0)
 

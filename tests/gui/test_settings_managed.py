@@ -42,6 +42,7 @@ def test_a_managed_file_sets_up_the_machine_and_the_user_signs_in(qtbot, tmp_pat
     page = window.services.create_page
     assert not page.production_choice.isVisibleTo(page)  # production is hidden by the organisation
     assert page.sandbox_choice.isVisibleTo(page) and page.sandbox_choice.isChecked()
+    assert not page.sandbox_hint.isVisibleTo(page)  # no choice left to explain
     qtbot.keyClicks(page.name_field, "Org Books")
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert not page.sign_in.setup_panel.isVisibleTo(page)
