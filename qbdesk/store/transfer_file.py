@@ -141,9 +141,9 @@ def open_sealed(data: bytes, passphrase: str) -> dict[str, Any]:
     r, p = _number(header, "r", 1, MAX_SCRYPT_R), _number(header, "p", 1, MAX_SCRYPT_P)
     if 128 * r * n > MAX_SCRYPT_MEMORY:
         raise DamagedFile()
-    key = _key(passphrase, _bytes(header, "salt", 16), n, r, p)
+    salt, nonce = _bytes(header, "salt", 16), _bytes(header, "nonce", 12)
     try:
-        plaintext = AESGCM(key).decrypt(_bytes(header, "nonce", 12), data[start:-DIGEST_BYTES], data[:start])
+        plaintext = AESGCM(_key(passphrase, salt, n, r, p)).decrypt(nonce, data[start:-DIGEST_BYTES], data[:start])
     except InvalidTag:
         raise WrongPassphrase() from None
     try:
