@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from qbdesk.cli import ExitCode
 
 pytestmark = pytest.mark.cli
+
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 # The child reports what it was given: its environment's QBO_* variables and its own command line.
 REPORTER = (
@@ -75,3 +79,14 @@ def test_exec_says_when_the_command_is_missing(qb):
     absent = qb.run("exec", "Acme", "--", "no-such-program-qbdesk")
     assert absent.returncode == 127
     assert absent.stderr == "qbdesk: The command \u201cno-such-program-qbdesk\u201d was not found.\n"
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the README's example needs curl")
+def test_the_readme_curl_example_reads_the_company_through_exec(qb, intuit):
+    """The README's example, as written there, against the emulator's CompanyInfo."""
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    example = readme.split("qbdesk exec Acme -- sh -c '", 1)[1].split("'\n```", 1)[0].replace("\\\n", "")
+    qb.connect("Acme")
+    result = qb.run("exec", "Acme", "--", "sh", "-c", example)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["CompanyInfo"]["CompanyName"] == intuit.companies[0].name
