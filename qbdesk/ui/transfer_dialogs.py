@@ -152,7 +152,10 @@ class ImportDialog(QDialog):
                 combo.addItems(list(words))
                 combo.setCurrentIndex(1)
                 combo.setAccessibleName(name)
-                form.addRow(_label(name), combo)
+                shown_name = _label(name)
+                shown_name.setWordWrap(False)
+                shown_name.setBuddy(combo)
+                form.addRow(shown_name, combo)
                 self.choices[name] = combo
             layout.addLayout(form)
         layout.addWidget(_buttons(self, self.tr("&Import")))
