@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
         self.audit_dialog = self.services.audit_dialog(self)
         self.audit_dialog.open()
 
-    def _transfer(self) -> TransferFlow | None:
+    def ready_transfer_flow(self) -> TransferFlow | None:
         """The move and import flow, made when first needed; None while the services are still opening."""
         if self.services is None:
             return None
@@ -324,13 +324,13 @@ class MainWindow(QMainWindow):
 
     def move_credentials(self) -> None:
         """File › Move credentials to another computer…"""
-        flow = self._transfer()
+        flow = self.ready_transfer_flow()
         if flow is not None:
             flow.start_move()
 
     def import_credentials(self) -> None:
         """File › Import credentials…"""
-        flow = self._transfer()
+        flow = self.ready_transfer_flow()
         if flow is not None:
             flow.start_import()
 

@@ -131,7 +131,7 @@ def test_a_credential_moved_in_the_window_is_gone_here_and_works_on_the_new_comp
 
 def _flow(window):
     """The window's move and import flow, made before it is first used so its signal can be awaited."""
-    window._transfer()
+    window.ready_transfer_flow()
     return window.transfer_flow
 
 
