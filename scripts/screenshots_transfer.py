@@ -6,6 +6,7 @@ Run under a display, e.g.: xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/pyth
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
@@ -15,7 +16,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from screenshots import dark_palette, wait  # noqa: E402
 
+from qbdesk.launch import open_services  # noqa: E402
 from qbdesk.services.transfer import passphrase_problem  # noqa: E402
+from qbdesk.ui.main_window import MainWindow  # noqa: E402
 from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
 from qbdesk.ui.transfer_dialogs import ImportDialog, MoveDialog, PassphraseDialog  # noqa: E402
 
@@ -49,16 +52,36 @@ def dialogs_shots(app: QApplication, out: Path) -> None:
     shoot(app, importing, out / "import-credentials.png")
 
 
+def file_menu_shot(app: QApplication, window: MainWindow, out: Path) -> None:
+    """The window's File menu, open, with the two entries of a move."""
+    window.activateWindow()
+    window.menuBar().setActiveAction(window.menuBar().actions()[0])
+    wait(app, 500)
+    area = window.frameGeometry()
+    app.primaryScreen().grabWindow(0, area.x(), area.y(), area.width(), 320).save(str(out / "file-menu.png"))
+    window.menuBar().actions()[0].menu().hide()
+
+
 def main() -> int:
     dark_out = Path(sys.argv[sys.argv.index("--dark") + 1]) if "--dark" in sys.argv else None
     app = QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE_SHEET)
-    dialogs_shots(app, OUT)
-    if dark_out is not None:
-        dark_out.mkdir(parents=True, exist_ok=True)
-        app.setStyle("Fusion")
-        app.setPalette(dark_palette())
-        dialogs_shots(app, dark_out)
+    with tempfile.TemporaryDirectory() as folder:
+        launched = open_services(Path(folder), {}, demo=True)
+        window = MainWindow.opened(launched.context)
+        window.resize(900, 480)
+        window.show()
+        wait(app, 400)
+        file_menu_shot(app, window, OUT)
+        dialogs_shots(app, OUT)
+        if dark_out is not None:
+            dark_out.mkdir(parents=True, exist_ok=True)
+            app.setStyle("Fusion")
+            app.setPalette(dark_palette())
+            file_menu_shot(app, window, dark_out)
+            dialogs_shots(app, dark_out)
+        window.close()
+        launched.close()
     return 0
 
 
