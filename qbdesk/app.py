@@ -102,6 +102,28 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     delete.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation (required without a terminal)")
 
+    export = command("export", "Write credentials with their tokens to a file encrypted with a passphrase.")
+    export.add_argument("names", nargs="*", metavar="NAME", help="the credentials to export (default: all connected)")
+    export.add_argument("--to", required=True, metavar="FILE", help="the file to write (must not exist yet)")
+    export.add_argument("--move", action="store_true",
+                        help="remove the exported credentials here once the file is written and verified "
+                             "(they are not revoked at Intuit)")
+    export.add_argument("--passphrase-file", metavar="FILE",
+                        help="read the passphrase from the first line of FILE instead of asking twice")
+
+    importing = command("import", "Import the credentials of a file written by \u201cqbdesk export\u201d.")
+    importing.add_argument("file", metavar="FILE", help="the file to import")
+    importing.add_argument("--passphrase-file", metavar="FILE",
+                           help="read the passphrase from the first line of FILE instead of asking")
+    importing.add_argument("--on-conflict", choices=["skip", "rename", "replace"],
+                           help="what to do with a name already used here (asked at a terminal otherwise)")
+
+    run = command("exec", "Run a command with a fresh access token, the realm id and the API base in its environment.")
+    run.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")
+    run.add_argument("program", nargs=argparse.REMAINDER, metavar="-- COMMAND [ARGS...]",
+                     help="the command to run; it gets QBO_ACCESS_TOKEN, QBO_REALM_ID, QBO_API_BASE and "
+                          "QBO_ENVIRONMENT, and its exit code is qbdesk's")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(  # the subcommands' parsers take the same class

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
 
@@ -125,6 +126,15 @@ def delete_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
+def _imported_when_run(module: str, function: str) -> Callable[[AppContext, argparse.Namespace], ExitCode]:
+    """A command whose module is imported only when it runs, so the other commands start no slower."""
+
+    def run(context: AppContext, args: argparse.Namespace) -> ExitCode:
+        return getattr(importlib.import_module(module), function)(context, args)
+
+    return run
+
+
 COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], ExitCode]] = {
     "list": list_command,
     "status": status_command,
@@ -132,4 +142,7 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], ExitCode]] = {
     "create": create_command,
     "test": test_command,
     "delete": delete_command,
+    "export": _imported_when_run("qbdesk.cli.transfer", "export_command"),
+    "import": _imported_when_run("qbdesk.cli.transfer", "import_command"),
+    "exec": _imported_when_run("qbdesk.cli.exec_command", "exec_command"),
 }

@@ -6,7 +6,7 @@ Sign-in and token upkeep ask this service to write; nothing else holds the repos
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from qbdesk.core.clock import Clock
@@ -110,6 +110,20 @@ class CredentialService:
         self._audit.record(credential, "renamed", f"from \u201c{old.name if old else ''}\u201d")
         self.changed.emit(credential)
         return credential
+
+    def add_connected(self, credential: Credential, access_token: str, refresh_token: str, detail: str) -> Credential:
+        """Keep a connected credential brought from another computer: its tokens to the vault first, then the row."""
+        credential = replace(credential, name=self._checked_name(credential.name))
+        save_tokens(self._vault, credential.id, access_token, refresh_token)
+        try:
+            stored = self._repository.add_connected(credential)
+        except NameTaken:
+            delete_tokens(self._vault, credential.id)
+            raise NameRejected(taken_name(credential.name).problem) from None
+        log.info("Imported credential %s", stored.id)
+        self._audit.record(stored, "imported", detail)
+        self.added.emit(stored)
+        return stored
 
     def discard(self, credential_id: str, event: str = "discarded", detail: str = "") -> None:
         """Remove a credential and its secrets, recording why."""

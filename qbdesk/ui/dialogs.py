@@ -64,3 +64,44 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filte
     """Ask where to save a file; None when cancelled."""
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
     return path or None
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user how something ended."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(PLAIN)
+    box.exec()
+
+
+def choose_credentials_to_move(parent: QWidget | None, items: list[tuple[str, str]]) -> tuple[list[str], bool] | None:
+    """Which credentials (id, label) go into a move file and whether they leave here; None when cancelled."""
+    from qbdesk.ui.transfer_dialogs import MoveDialog
+
+    dialog = MoveDialog(items, parent)
+    accepted = dialog.exec() == MoveDialog.DialogCode.Accepted
+    result = (dialog.chosen(), dialog.remove_here.isChecked())
+    dialog.deleteLater()
+    return result if accepted else None
+
+
+def ask_passphrase(parent: QWidget | None, title: str, prompt: str, confirm: bool,
+                   problem: Callable[[str], str | None]) -> str | None:
+    """A passphrase (typed twice with confirm, and only one problem() accepts); None when cancelled."""
+    from qbdesk.ui.transfer_dialogs import PassphraseDialog
+
+    dialog = PassphraseDialog(title, prompt, confirm, problem, parent)
+    accepted = dialog.exec() == PassphraseDialog.DialogCode.Accepted
+    passphrase = dialog.passphrase.text()
+    dialog.deleteLater()
+    return passphrase if accepted else None
+
+
+def confirm_import(parent: QWidget | None, summary: str, rows: list[str], conflicts: list[str]) -> dict[str, str] | None:
+    """Show what a file holds; for each name used here, "skip", "rename" or "replace". None when cancelled."""
+    from qbdesk.ui.transfer_dialogs import ImportDialog
+
+    dialog = ImportDialog(summary, rows, conflicts, parent)
+    accepted = dialog.exec() == ImportDialog.DialogCode.Accepted
+    chosen = dialog.chosen()
+    dialog.deleteLater()
+    return chosen if accepted else None

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from qbdesk.ui.keychain_watch import KeychainWatch
     from qbdesk.ui.quickbooks_page import QuickBooksPage
     from qbdesk.ui.settings_dialog import SettingsDialog
+    from qbdesk.ui.transfer_actions import TransferFlow
     from qbdesk.ui.window_services import OpenedServices, WindowServices
 
 DEMO_TEXT = (
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.model = CredentialTableModel(credentials, now, self)
         self.settings_dialog: SettingsDialog | None = None
         self.audit_dialog: AuditDialog | None = None
+        self.transfer_flow: TransferFlow | None = None
         self.tray: QSystemTrayIcon | None = None
 
         self.integrations_page = IntegrationsPage(self.model, app_icon())
@@ -170,10 +172,15 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         settings = QAction("&Settings\u2026", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
         audit = QAction("&Audit log\u2026", self, triggered=self.open_audit_log)
+        move = QAction(self.tr("&Move credentials to another computer\u2026"), self, triggered=self.move_credentials)
+        import_action = QAction(self.tr("&Import credentials\u2026"), self, triggered=self.import_credentials)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         new = QAction("&New credential", self, shortcut=QKeySequence.StandardKey.New, triggered=self.show_create)
         file_menu.addAction(settings)
         file_menu.addAction(audit)
+        file_menu.addSeparator()
+        file_menu.addAction(move)
+        file_menu.addAction(import_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
@@ -181,7 +188,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(QAction("&QuickBooks", self, shortcut=QKeySequence("Ctrl+2"), triggered=self.show_quickbooks))
         go_menu.addAction(new)
         QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_up).setWhatsThis("Go up one level")
-        self._service_actions = [settings, audit, new]
+        self._service_actions = [settings, audit, new, move, import_action]
         for action in self._service_actions:
             action.setEnabled(False)  # until attach()
         self.help_menu = install_help_menu(self)
@@ -310,6 +317,28 @@ class MainWindow(QMainWindow):
             return  # still opening
         self.audit_dialog = self.services.audit_dialog(self)
         self.audit_dialog.open()
+
+    def ready_transfer_flow(self) -> TransferFlow | None:
+        """The move and import flow, made when first needed; None while the services are still opening."""
+        if self.services is None:
+            return None
+        if self.transfer_flow is None:
+            from qbdesk.ui.transfer_actions import TransferFlow
+
+            self.transfer_flow = TransferFlow(self.services.context, self)
+        return None if self.transfer_flow.busy else self.transfer_flow
+
+    def move_credentials(self) -> None:
+        """File › Move credentials to another computer…"""
+        flow = self.ready_transfer_flow()
+        if flow is not None:
+            flow.start_move()
+
+    def import_credentials(self) -> None:
+        """File › Import credentials…"""
+        flow = self.ready_transfer_flow()
+        if flow is not None:
+            flow.start_import()
 
     def _settings_saved(self) -> None:
         self._update_vault_banner()
