@@ -37,12 +37,7 @@ def ask_text(
     """Ask for a line of text, re-asking with the reason while problem() finds one; None when cancelled."""
     reason = ""
     while True:
-        dialog = QInputDialog(parent)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(f"{prompt}\n{reason}".strip())
-        dialog.setTextValue(text)
-        for label in dialog.findChildren(QLabel):
-            label.setTextFormat(PLAIN)
+        dialog = text_dialog(parent, title, f"{prompt}\n{reason}".strip(), text)
         ok = dialog.exec() == QInputDialog.DialogCode.Accepted
         value = dialog.textValue()
         dialog.deleteLater()
@@ -52,6 +47,19 @@ def ask_text(
         if not reason:
             return value
         text = value
+
+
+def text_dialog(parent: QWidget | None, title: str, prompt: str, text: str) -> QInputDialog:
+    """The dialog ask_text shows: about fifty characters wide, so a long name fits, its prompt wrapped."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(prompt)
+    dialog.setTextValue(text)
+    dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 50)
+    for label in dialog.findChildren(QLabel):
+        label.setTextFormat(PLAIN)
+        label.setWordWrap(True)
+    return dialog
 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:

@@ -30,6 +30,7 @@ from qbdesk.store.settings import (
     redirect_uri_problem,
 )
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
+from qbdesk.ui.glossary import explain_term
 from qbdesk.ui.widgets import label
 from qbdesk.ui.wording import CAPTURE_SUMMARIES
 
@@ -37,9 +38,14 @@ FIELD_LABELS = {
     "client_id": "Client ID",
     "client_secret": "Client Secret",
     "redirect_uri": "Redirect URI",
-    "discovery_url": "Discovery document URL",
-    "api_base_url": "QuickBooks API URL",
+    "discovery_url": "Discovery document URL (optional)",
+    "api_base_url": "QuickBooks API URL (optional)",
 }
+FIELD_TERMS = {"redirect_uri": "Redirect URI", "discovery_url": "Discovery document", "api_base_url": "QuickBooks API URL"}
+OPTIONAL_TEXT = (
+    "Client ID, Client Secret and Redirect URI are needed to sign in. The two addresses marked optional can "
+    "stay empty: qbdesk then uses Intuit's own."
+)
 
 
 class DestinationForm(QWidget):
@@ -60,11 +66,15 @@ class DestinationForm(QWidget):
         self.fields: dict[str, QLineEdit] = {}
         self.problems: dict[str, QLabel] = {}
         form = QFormLayout(self)
+        form.addRow(label(self.tr(OPTIONAL_TEXT), role="hint"))
         for name, text in FIELD_LABELS.items():
             field = QLineEdit("" if name == "client_secret" else getattr(app, name))
             field.setAccessibleName(text)
             self.fields[name] = field
             form.addRow(text, field)
+            if name in FIELD_TERMS:
+                explain_term(field, FIELD_TERMS[name])
+                explain_term(form.labelForField(field), FIELD_TERMS[name])
             override = context.settings.overridden(destination, name)
             if override:
                 source = "demo mode" if context.demo else f"the environment variable {override}"
@@ -164,6 +174,8 @@ class SettingsDialog(QDialog):
         self.secrets_in_file.setChecked(context.settings.secrets_in_file)
         self.secrets_in_file.setEnabled(not context.demo)
         where = label(f"Secrets are kept in {context.vault.description}.", role="hint")
+        explain_term(self.secrets_in_file, "Keychain")
+        explain_term(where, "Keychain")
         self.save_problem = label(role="problem")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

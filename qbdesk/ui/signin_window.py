@@ -228,11 +228,11 @@ class SignInWindow(QWidget):
         self._page.load(self._start_url)
 
     def _build_bar(self) -> None:
-        self._back = button("Back")
+        self._back = button(self.tr("&Back"))
         self._back.setToolTip("Back (Alt+Left)")
         self._back.setEnabled(False)
         self._back.clicked.connect(self.go_back)
-        self._reload = button("Reload")
+        self._reload = button(self.tr("&Reload"))
         self._reload.setToolTip("Reload (F5)")
         self._reload.clicked.connect(self.reload)
         self._address = QLineEdit()

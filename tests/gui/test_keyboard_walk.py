@@ -1,0 +1,77 @@
+"""Tab and Shift+Tab walk every page and dialog: each enabled control is reached, every table is left."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+from screens import SCREENS, controls, describe, open_screen, skipped_by_tab, window_with_credentials
+
+pytestmark = pytest.mark.gui
+
+LIMIT = 80  # more presses than any screen has controls
+PARTS = 4  # presses a control may keep the focus for while Tab walks its own parts
+
+
+def tab_cycle(top, backwards: bool = False) -> list:
+    """Press Tab (or Shift+Tab) from the focused control until the focus comes back to it. A control may
+    keep the focus for a few presses while Tab walks its own parts (the links in a label); one that keeps
+    it longer, while the window has other controls, is a trap."""
+    alone = len([w for w in controls(top) if not skipped_by_tab(w)]) == 1
+    start = QApplication.focusWidget()
+    assert start is not None and start.window() is top, f"no focus in {top.windowTitle()}"
+    cycle, stayed = [start], 0
+    modifier = Qt.KeyboardModifier.ShiftModifier if backwards else Qt.KeyboardModifier.NoModifier
+    for _ in range(LIMIT):
+        current = QApplication.focusWidget()
+        QTest.keyClick(current, Qt.Key.Key_Tab, modifier)
+        moved = QApplication.focusWidget()
+        assert moved is not None and moved.window() is top, f"Tab left the window from {describe(current)}"
+        if moved is start and (moved is not current or alone):
+            return cycle
+        if moved is current:
+            stayed += 1
+            assert stayed < PARTS, f"{'Shift+' if backwards else ''}Tab is trapped in {describe(current)}"
+            continue
+        stayed = 0
+        cycle.append(moved)
+    raise AssertionError(f"the focus never came back to {describe(start)}: {[describe(w) for w in cycle]}")
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_tab_reaches_every_control_and_shift_tab_walks_back(qtbot, world, open_window, answered_dialogs, screen):
+    window = window_with_credentials(qtbot, world, open_window)
+    top = open_screen(qtbot, window, screen, answered_dialogs)
+
+    forwards = tab_cycle(top)
+    expected = [w for w in controls(top) if not skipped_by_tab(w)]
+    missed = [describe(w) for w in expected if w not in forwards]
+    assert not missed, f"Tab never reaches {missed} on {screen}"
+    assert len(set(forwards)) == len(forwards), "a control is visited twice in one round"
+
+    backwards = tab_cycle(top, backwards=True)
+    assert backwards == [forwards[0], *reversed(forwards[1:])]
+
+
+def test_the_credentials_table_is_left_by_tab_and_walked_by_arrows(qtbot, world, open_window, answered_dialogs):
+    window = window_with_credentials(qtbot, world, open_window)
+    top = open_screen(qtbot, window, "credentials", answered_dialogs)
+    table = window.quickbooks_page.table
+    table.setFocus()
+    table.selectRow(0)
+    QTest.keyClick(table, Qt.Key.Key_Down)
+    assert table.currentIndex().row() == 1 and table.hasFocus()  # arrows move between rows
+    QTest.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not table and QApplication.focusWidget().window() is top
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is table
+
+
+@pytest.mark.parametrize("screen", ["credentials", "audit log", "shortcuts"])
+def test_no_table_moves_between_cells_with_tab(qtbot, world, open_window, answered_dialogs, screen):
+    window = window_with_credentials(qtbot, world, open_window)
+    top = open_screen(qtbot, window, screen, answered_dialogs)
+    tables = [w for w in controls(top) if isinstance(w, QAbstractItemView)]
+    assert tables
+    assert not [describe(t) for t in tables if t.tabKeyNavigation()]
