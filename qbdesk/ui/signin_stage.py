@@ -80,6 +80,7 @@ class SignInStage(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
+        self.progress.setAccessibleName(self.tr("Sign-in in progress"))
         self.progress.setMaximumHeight(8)
         self.time_left = label(role="hint")
         self.copy_link_button = button(self.tr("Co&py sign-in address"))

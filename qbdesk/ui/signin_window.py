@@ -251,6 +251,7 @@ class SignInWindow(QWidget):
         self._progress = QProgressBar()
         self._progress.setRange(0, 100)
         self._progress.setTextVisible(False)
+        self._progress.setAccessibleName(self.tr("Page loading"))
         self._progress.setFixedHeight(3)
         self._progress.setStyleSheet(
             f"QProgressBar {{ border: none; background: transparent; }} QProgressBar::chunk {{ background: {ACCENT}; }}"
