@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
 
 # Texts here often hold what a user typed (a credential's name): never let Qt read them as rich text,
 # where a name like <a href=...> would become a link.
@@ -55,7 +55,8 @@ def text_dialog(parent: QWidget | None, title: str, prompt: str, text: str) -> Q
     dialog.setWindowTitle(title)
     dialog.setLabelText(prompt)
     dialog.setTextValue(text)
-    dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 50)
+    field = dialog.findChild(QLineEdit)  # the dialog's layout sizes it to its field
+    field.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 50)
     for label in dialog.findChildren(QLabel):
         label.setTextFormat(PLAIN)
         label.setWordWrap(True)
