@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qbdesk.callback.plan import intuit_redirect_problem, plan_capture
+from qbdesk.callback.plan import Capture, intuit_redirect_problem, plan_capture
 from qbdesk.core.addresses import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS
 from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
@@ -30,7 +30,7 @@ from qbdesk.store.settings import (
     redirect_uri_problem,
 )
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
-from qbdesk.ui.glossary import explain_term
+from qbdesk.ui.glossary import explain_term, meaning
 from qbdesk.ui.widgets import label
 from qbdesk.ui.wording import CAPTURE_SUMMARIES
 
@@ -66,7 +66,9 @@ class DestinationForm(QWidget):
         self.fields: dict[str, QLineEdit] = {}
         self.problems: dict[str, QLabel] = {}
         form = QFormLayout(self)
-        form.addRow(label(self.tr(OPTIONAL_TEXT), role="hint"))
+        optional = label(self.tr(OPTIONAL_TEXT), role="hint")
+        optional.setToolTip(f"Redirect URI: {meaning('Redirect URI')}")
+        form.addRow(optional)
         for name, text in FIELD_LABELS.items():
             field = QLineEdit("" if name == "client_secret" else getattr(app, name))
             field.setAccessibleName(text)
@@ -79,7 +81,7 @@ class DestinationForm(QWidget):
             if override:
                 source = "demo mode" if context.demo else f"the environment variable {override}"
                 field.setReadOnly(True)
-                field.setToolTip(f"Set by {source}.")
+                field.setToolTip(" ".join(filter(None, (f"Set by {source}.", field.toolTip()))))
                 form.addRow("", label(f"Set by {source}.", role="hint"))
             problem = label(role="problem")
             self.problems[name] = problem
@@ -106,6 +108,7 @@ class DestinationForm(QWidget):
         note = self.problems[name]
         note.setProperty("role", role)
         note.setText(text)
+        note.setToolTip("")
         note.style().unpolish(note)
         note.style().polish(note)
 
@@ -119,6 +122,8 @@ class DestinationForm(QWidget):
         rule = intuit_redirect_problem(value, self.destination)
         plan = plan_capture(self.destination, value, self._prefer_system_browser())
         self._note("redirect_uri", f"Intuit's rule: {rule}" if rule else CAPTURE_SUMMARIES[plan.capture], role="hint")
+        if plan.capture is Capture.LISTENER and not rule:
+            self.problems["redirect_uri"].setToolTip(meaning("Listener"))
 
     def values(self) -> IntuitApp:
         return IntuitApp(self.destination, **{
@@ -159,6 +164,7 @@ class SettingsDialog(QDialog):
             "Sign in with my own web browser instead of a qbdesk sign-in window (for https Redirect URIs, "
             "you paste the address back)"
         )
+        self.prefer_system_browser.setToolTip(f"Redirect URI: {meaning('Redirect URI')}")
         self.prefer_system_browser.setChecked(context.settings.prefer_system_browser)
         self.forms = {
             d: DestinationForm(context, d, self.prefer_system_browser.isChecked)
