@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -12,9 +14,10 @@ pytestmark = pytest.mark.gui
 
 LIMIT = 80  # more presses than any screen has controls
 PARTS = 4  # presses a control may keep the focus for while Tab walks its own parts
+PAGE_PARTS = 12  # the same for the sign-in window's web page, with its fields, links and buttons
 
 
-def tab_cycle(top, backwards: bool = False) -> list:
+def tab_cycle(top, backwards: bool = False, parts: int = PARTS, settle=lambda: None) -> list:
     """Press Tab (or Shift+Tab) from the focused control until the focus comes back to it. A control may
     keep the focus for a few presses while Tab walks its own parts (the links in a label); one that keeps
     it longer, while the window has other controls, is a trap."""
@@ -26,13 +29,14 @@ def tab_cycle(top, backwards: bool = False) -> list:
     for _ in range(LIMIT):
         current = QApplication.focusWidget()
         QTest.keyClick(current, Qt.Key.Key_Tab, modifier)
+        settle()
         moved = QApplication.focusWidget()
         assert moved is not None and moved.window() is top, f"Tab left the window from {describe(current)}"
         if moved is start and (moved is not current or alone):
             return cycle
         if moved is current:
             stayed += 1
-            assert stayed < PARTS, f"{'Shift+' if backwards else ''}Tab is trapped in {describe(current)}"
+            assert stayed < parts, f"{'Shift+' if backwards else ''}Tab is trapped in {describe(current)}"
             continue
         stayed = 0
         cycle.append(moved)
@@ -75,3 +79,23 @@ def test_no_table_moves_between_cells_with_tab(qtbot, world, open_window, answer
     tables = [w for w in controls(top) if isinstance(w, QAbstractItemView)]
     assert tables
     assert not [describe(t) for t in tables if t.tabKeyNavigation()]
+
+
+@pytest.mark.webengine
+def test_tab_walks_the_sign_in_window_and_its_page(qtbot, emulator, open_signin):
+    from test_signin_window import authorization, wait_loaded
+
+    window = open_signin(authorization(emulator).url)
+    wait_loaded(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    def settle() -> None:  # the page answers keys in its own process, a moment later
+        for _ in range(10):
+            QApplication.processEvents()
+            time.sleep(0.02)
+
+    forwards = tab_cycle(window, parts=PAGE_PARTS, settle=settle)
+    expected = [w for w in controls(window) if not skipped_by_tab(w)]
+    assert not [describe(w) for w in expected if w not in forwards]
+    backwards = tab_cycle(window, backwards=True, parts=PAGE_PARTS, settle=settle)
+    assert backwards == [forwards[0], *reversed(forwards[1:])]
