@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QTableView,
     QVBoxLayout,
@@ -52,12 +53,14 @@ class AuditDialog(QDialog):
         self.outcome = label(role="hint")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(label("What happened to your credentials, newest first. Secrets are never recorded.", role="hint"))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.outcome)
-        layout.addWidget(buttons)
+        row = QHBoxLayout()  # Export beside the box, not in it: the box would put Close first for Tab
+        row.addWidget(self.export_button)
+        row.addWidget(buttons, 1)
+        layout.addLayout(row)
 
     def export(self) -> None:
         path = dialogs.ask_save_path(self, "Export the audit log", "qbdesk-audit.csv", "CSV files (*.csv)")

@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         services = WindowServices.build(opened.context, self, page, self.model.credentials, self.notify)
         self.services = services
         page.heading_buttons.addWidget(services.audit_button)
+        page.follow_reading_order()  # the audit and action buttons came last
         self.credential_menu.addActions(list(services.actions.all))
         self.credential_menu.setEnabled(True)
         self.pages.addWidget(services.create_page)

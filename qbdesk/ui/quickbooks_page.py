@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -150,6 +151,16 @@ class QuickBooksPage(QWidget):
         layout.addWidget(label("Credentials that let other tools reach your QuickBooks Online companies.", role="subtitle"))
         layout.addSpacing(8)
         layout.addWidget(panel, 1)
+
+    def follow_reading_order(self) -> None:
+        """Make Tab go as one reads: the heading's buttons, search and filters, the action buttons, the list."""
+        def widgets(layout) -> list[QWidget]:
+            return [item.widget() for item in (layout.itemAt(i) for i in range(layout.count())) if item.widget()]
+
+        chain = [*widgets(self.heading_buttons), self.configure_button, self.search, self.state_filter,
+                 self.destination_filter, *widgets(self.toolbar), self.table]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     # --- selection and details ------------------------------------------------------------------
 

@@ -42,10 +42,7 @@ FIELD_LABELS = {
     "api_base_url": "QuickBooks API URL (optional)",
 }
 FIELD_TERMS = {"redirect_uri": "Redirect URI", "discovery_url": "Discovery document", "api_base_url": "QuickBooks API URL"}
-OPTIONAL_TEXT = (
-    "Client ID, Client Secret and Redirect URI are needed to sign in. The two addresses marked optional can "
-    "stay empty: qbdesk then uses Intuit's own."
-)
+OPTIONAL_TEXT = "Fields marked optional can stay empty: qbdesk then uses Intuit's own addresses."
 
 
 class DestinationForm(QWidget):
@@ -66,9 +63,7 @@ class DestinationForm(QWidget):
         self.fields: dict[str, QLineEdit] = {}
         self.problems: dict[str, QLabel] = {}
         form = QFormLayout(self)
-        optional = label(self.tr(OPTIONAL_TEXT), role="hint")
-        optional.setToolTip(f"Redirect URI: {meaning('Redirect URI')}")
-        form.addRow(optional)
+        form.addRow(label(self.tr(OPTIONAL_TEXT), role="hint"))
         for name, text in FIELD_LABELS.items():
             field = QLineEdit("" if name == "client_secret" else getattr(app, name))
             field.setAccessibleName(text)

@@ -38,10 +38,7 @@ CAPTURE_SENTENCES = {
 }
 # The same in a few words, where space is short (Settings).
 CAPTURE_SUMMARIES = {
-    Capture.LISTENER: (
-        "Sign-in comes back from your browser to a listener on this computer: a small receiver qbdesk runs "
-        "only while you sign in."
-    ),
+    Capture.LISTENER: "Sign-in comes back from your browser to a listener on this computer.",
     Capture.EMBEDDED: "Sign-in comes back through the qbdesk sign-in window.",
     Capture.PASTE: "Sign-in comes back when you paste the address from your browser.",
 }

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 from screens import SCREENS, controls, describe, open_screen, skipped_by_tab, window_with_credentials
@@ -56,6 +57,24 @@ def test_tab_reaches_every_control_and_shift_tab_walks_back(qtbot, world, open_w
 
     backwards = tab_cycle(top, backwards=True)
     assert backwards == [forwards[0], *reversed(forwards[1:])]
+
+    first = min(forwards, key=lambda w: (place(top, w).top(), place(top, w).left()))
+    start = forwards.index(first)
+    in_order = forwards[start:] + forwards[:start]
+    wrong = [(describe(a), describe(b)) for a, b in pairwise(in_order) if reads_before(top, b, a)]
+    assert not wrong, f"Tab goes against the reading order on {screen}: {wrong}"
+
+
+def place(top, widget) -> QRect:
+    return QRect(widget.mapTo(top, QPoint(0, 0)), widget.size())
+
+
+def reads_before(top, a, b) -> bool:
+    """a comes before b in reading order: above it, or beside it on the left."""
+    first, second = place(top, a), place(top, b)
+    if first.bottom() < second.top() or second.bottom() < first.top():
+        return first.top() < second.top()
+    return first.left() < second.left()
 
 
 def test_the_credentials_table_is_left_by_tab_and_walked_by_arrows(qtbot, world, open_window, answered_dialogs):

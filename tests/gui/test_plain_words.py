@@ -46,7 +46,7 @@ def test_settings_explains_its_addresses_and_says_what_is_optional(qtbot, world,
             assert meaning(term) in form.fields[name].toolTip()
         labels = [w.text() for w in form.findChildren(QLabel)]
         assert "Discovery document URL (optional)" in labels and "QuickBooks API URL (optional)" in labels
-        assert any("Client ID, Client Secret and Redirect URI are needed" in text for text in labels)
+        assert any("optional can stay empty" in text for text in labels)
         if destination is Destination.SANDBOX:  # a localhost Redirect URI: the sign-in comes back to a listener
             note = form.problems["redirect_uri"]
             assert "listener" in note.text() and note.toolTip() == meaning("Listener")
