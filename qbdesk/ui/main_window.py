@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         page.heading_buttons.addWidget(services.audit_button)
         page.follow_reading_order()  # the audit and action buttons came last
         self.credential_menu.addActions(list(services.actions.all))
-        self.credential_menu.setEnabled(True)
+        self.credential_menu.setEnabled(self.pages.currentWidget() is page)
         self.pages.addWidget(services.create_page)
         self._connect(services)
         self.apply_list(opened.credentials)
@@ -214,6 +214,8 @@ class MainWindow(QMainWindow):
     def _show(self, page: QWidget, trail: list[QWidget], here: str, title: str | None = None) -> None:
         self.pages.setCurrentWidget(page)
         self.setWindowTitle(f"{title or here} - qbdesk" + (" (demo)" if self._demo else ""))
+        # The credential actions act on the list's selection: offered while the list is shown.
+        self.credential_menu.setEnabled(page is self.quickbooks_page and self.services is not None)
         for widget in (self.integrations_crumb, self.quickbooks_crumb, *self.separators):
             widget.setVisible(False)
         for widget in trail:
@@ -262,6 +264,7 @@ class MainWindow(QMainWindow):
     def notify(self, title: str, message: str) -> None:
         """A desktop notification where the desktop offers one, and the status bar always."""
         self.statusBar().showMessage(f"{title}: {message}", 60000)
+        announce(self, f"{title}: {message}")
         if QSystemTrayIcon.isSystemTrayAvailable():
             if self.tray is None:
                 self.tray = QSystemTrayIcon(app_icon(), self)

@@ -40,6 +40,10 @@ def test_the_credential_menu_holds_every_credential_action_with_its_key(qtbot, w
         "Copy credential id": "",
     }
     assert all(a.isEnabled() for a in menu.actions())  # a connected credential is selected
+    window.show_integrations()
+    assert not menu.isEnabled()  # the actions work on the list's selection, offered while the list is shown
+    window.show_quickbooks()
+    assert menu.isEnabled()
 
 
 def test_toolbar_buttons_explain_themselves_and_give_their_key(qtbot, world, open_window):
