@@ -183,6 +183,7 @@ class SignInWindow(QWidget):
         self._guard = RedirectGuard(redirect_uri, profile)
         profile.setUrlRequestInterceptor(self._guard)
         self._view = QWebEngineView(self)
+        self._view.setAccessibleName(self.tr("Sign-in page"))  # the page itself is named by its own HTML
         self._page = SignInPage(profile, redirect_uri, self._view)
         # A child of its page, the profile is deleted right after the page, as Qt requires.
         profile.setParent(self._page)
