@@ -69,6 +69,17 @@ def help_shots(app: QApplication, window: MainWindow, out: Path) -> None:
     guide.close()
 
 
+def credential_menu_shot(app: QApplication, window: MainWindow, out: Path) -> None:
+    """The open Credential menu, every action on the selected credential with its key."""
+    window.activateWindow()
+    window.menuBar().setActiveAction(window.credential_menu.menuAction())
+    wait(app, 500)
+    area = window.frameGeometry()
+    screen = app.primaryScreen().grabWindow(0, area.x(), area.y(), area.width(), min(area.height(), 420))
+    screen.save(str(out / "credential-menu.png"))
+    window.credential_menu.hide()
+
+
 def main() -> int:
     dark_out = Path(sys.argv[sys.argv.index("--dark") + 1]) if "--dark" in sys.argv else None
     app = QApplication(sys.argv[:1])
@@ -127,6 +138,7 @@ def main() -> int:
         window.services.actions.test_connection()
         wait(app, 1500)
         shot("credentials")
+        credential_menu_shot(app, window, OUT)
         window.quickbooks_page.search.setText("globex")
         shot("credentials-no-match")
         window.quickbooks_page.search.clear()

@@ -36,6 +36,21 @@ def _text_page(text: str) -> QPlainTextEdit:
     return page
 
 
+class LinkLabel(QLabel):
+    """One link, reached by Tab and opened by Enter. Shift+Tab leaves it at once: Qt's label otherwise
+    keeps the focus among its links for ever when walked backwards."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+                                     | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return super().focusNextPrevChild(next) if next else QWidget.focusNextPrevChild(self, next)
+
+
 class AboutDialog(QDialog):
     """Three tabs: About (version, licence, links), Licence (qbdesk's own text), Third-party notices."""
 
@@ -46,8 +61,10 @@ class AboutDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._summary(icon), "&About")
         self.licence = _text_page(licences.licence_text())
+        self.licence.setAccessibleName(self.tr("Licence"))
         self.tabs.addTab(self.licence, "&Licence")
         self.notices = _text_page(licences.third_party_notices())
+        self.notices.setAccessibleName(self.tr("Third-party notices"))
         self.tabs.addTab(self.notices, "&Third-party notices")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -74,16 +91,12 @@ class AboutDialog(QDialog):
         ))
         layout.addWidget(label(f"Built with Qt {qVersion()} and PySide6 {pyside_version}."))
         colour = link_colour(self.palette())
-        links = "".join(
-            f'<p><a style="color: {colour}" href="{html.escape(url)}">{html.escape(text)}</a></p>' for text, url in LINKS
-        )
-        self.links = QLabel(links)
-        self.links.setTextFormat(Qt.TextFormat.RichText)
-        self.links.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-                                           | Qt.TextInteractionFlag.LinksAccessibleByMouse)
-        self.links.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.links.linkActivated.connect(self.open_link)
-        layout.addWidget(self.links)
+        self.links = []
+        for text, url in LINKS:
+            link = LinkLabel(f'<a style="color: {colour}" href="{html.escape(url)}">{html.escape(text)}</a>')
+            link.linkActivated.connect(self.open_link)
+            self.links.append(link)
+            layout.addWidget(link)
         layout.addStretch(1)
         return page
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QTableView,
     QVBoxLayout,
@@ -41,21 +42,25 @@ class AuditDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab goes on to Export CSV
+        self.table.setAccessibleName(self.tr("Audit log events"))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 140)
         self.table.setColumnWidth(1, 200)
         self.table.setColumnWidth(2, 140)
-        self.export_button = button("Export CSV\u2026")
+        self.export_button = button(self.tr("&Export CSV\u2026"))
         self.export_button.clicked.connect(self.export)
         self.outcome = label(role="hint")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(label("What happened to your credentials, newest first. Secrets are never recorded.", role="hint"))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.outcome)
-        layout.addWidget(buttons)
+        row = QHBoxLayout()  # Export beside the box, not in it: the box would put Close first for Tab
+        row.addWidget(self.export_button)
+        row.addWidget(buttons, 1)
+        layout.addLayout(row)
 
     def export(self) -> None:
         path = dialogs.ask_save_path(self, "Export the audit log", "qbdesk-audit.csv", "CSV files (*.csv)")

@@ -27,6 +27,7 @@ from qbdesk.ui.stage_indicator import StageIndicator
 from qbdesk.ui.widgets import button, label
 
 STAGE_TITLES = ["Select a system and name", "Configure and create"]
+NAME_RULE = "1 to 100 characters, not the name of another credential (ignoring case)."
 
 
 class EnterSubmits(QWidget):
@@ -65,10 +66,10 @@ class CreatePage(QWidget):
         self.stages.addWidget(self._build_stage_one())
         self.stages.addWidget(self.sign_in)
 
-        self.cancel_button = button("Cancel")
-        self.back_button = button("Back")
-        self.next_button = button("Next", primary=True)
-        self.create_button = button("Create credential", primary=True)
+        self.cancel_button = button(self.tr("Canc&el"))
+        self.back_button = button(self.tr("&Back"))
+        self.next_button = button(self.tr("&Next"), primary=True)
+        self.create_button = button(self.tr("C&reate credential"), primary=True)
         self.cancel_button.clicked.connect(self.cancel)
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
@@ -130,7 +131,9 @@ class CreatePage(QWidget):
         taken = [c.name for c in self._known_credentials() if credential is None or c.id != credential.id]
         result = check_name(self.name_field.text(), taken)
         # An empty field at the start needs no scolding; the disabled Next says enough.
-        self.name_problem.setText("" if not self.name_field.text() else result.problem or "")
+        problem = "" if not self.name_field.text() else result.problem or ""
+        self.name_problem.setText(problem)
+        self.name_field.setAccessibleDescription(problem or self.tr(NAME_RULE))
         self.next_button.setEnabled(result.ok)
         return result.ok
 
@@ -140,7 +143,7 @@ class CreatePage(QWidget):
         """Reset to an empty Stage 1."""
         self._reconnecting = False
         self.title.setText("Configure new credentials")
-        self.create_button.setText("Create credential")
+        self.create_button.setText(self.tr("C&reate credential"))
         self.name_field.setReadOnly(False)
         self.sign_in.reset()
         self.name_field.clear()
@@ -160,7 +163,7 @@ class CreatePage(QWidget):
         self.start()
         self._reconnecting = True
         self.title.setText(f"Reconnect \u201c{credential.name}\u201d")
-        self.create_button.setText("Done")
+        self.create_button.setText(self.tr("&Done"))
         self.name_field.setText(credential.name)
         self.name_field.setReadOnly(True)
         (self.sandbox_choice if credential.destination is Destination.SANDBOX else self.production_choice).setChecked(True)
@@ -185,8 +188,9 @@ class CreatePage(QWidget):
         self.create_button.setVisible(not first)
         self.back_button.setEnabled(not connected)
         self.cancel_button.setEnabled(not connected or self._reconnecting)
-        self.create_button.setEnabled(credential is not None)
-        self.create_button.setToolTip("" if credential else "Press \u201cGo to QuickBooks\u201d first.")
+        ready = connected if self._reconnecting else credential is not None  # a reconnect is done once signed in
+        self.create_button.setEnabled(ready)
+        self.create_button.setToolTip("" if ready else self.tr("Press \u201cGo to QuickBooks\u201d first."))
         if connected and not first:
             self.create_button.setFocus()
 

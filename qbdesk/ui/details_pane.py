@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from qbdesk.core.credential import Credential
 from qbdesk.core.health import State, expiry_warning, state_of
 from qbdesk.ui.credential_model import local_time
+from qbdesk.ui.glossary import TERMS, explain_term, meaning
 from qbdesk.ui.widgets import Panel, label
 from qbdesk.ui.wording import attention
 
@@ -39,7 +40,10 @@ class DetailsPane(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[name] = value
             row, column = position % 3, (position // 3) * 2
-            grid.addWidget(label(name, role="hint", wrap=False), row, column)
+            name_label = label(name, role="hint", wrap=False)
+            if name in TERMS:
+                explain_term(name_label, name)  # realm id, hard expiry
+            grid.addWidget(name_label, row, column)
             grid.addWidget(value, row, column + 1)
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)
@@ -76,6 +80,7 @@ class DetailsPane(QWidget):
         }
         for name, text in shown.items():
             self.values[name].setText(text)
+        self.values["State"].setToolTip(meaning(state.value) if state.value in TERMS else "")
         notice = expiry_warning(credential, now)
         if state in (State.NEEDS_RECONNECT, State.OFFLINE):
             notice = attention(credential, state)

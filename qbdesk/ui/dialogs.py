@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
 
 # Texts here often hold what a user typed (a credential's name): never let Qt read them as rich text,
 # where a name like <a href=...> would become a link.
@@ -37,12 +37,7 @@ def ask_text(
     """Ask for a line of text, re-asking with the reason while problem() finds one; None when cancelled."""
     reason = ""
     while True:
-        dialog = QInputDialog(parent)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(f"{prompt}\n{reason}".strip())
-        dialog.setTextValue(text)
-        for label in dialog.findChildren(QLabel):
-            label.setTextFormat(PLAIN)
+        dialog = text_dialog(parent, title, f"{prompt}\n{reason}".strip(), text)
         ok = dialog.exec() == QInputDialog.DialogCode.Accepted
         value = dialog.textValue()
         dialog.deleteLater()
@@ -58,6 +53,20 @@ def ask_open_path(parent: QWidget | None, title: str, file_filter: str) -> str |
     """Ask which file to open; None when cancelled."""
     path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
     return path or None
+
+
+def text_dialog(parent: QWidget | None, title: str, prompt: str, text: str) -> QInputDialog:
+    """The dialog ask_text shows: about fifty characters wide, so a long name fits, its prompt wrapped."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(prompt)
+    dialog.setTextValue(text)
+    field = dialog.findChild(QLineEdit)  # the dialog's layout sizes it to its field
+    field.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 50)
+    for label in dialog.findChildren(QLabel):
+        label.setTextFormat(PLAIN)
+        label.setWordWrap(True)
+    return dialog
 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, 
 from qbdesk import APP_ID
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
+from qbdesk.ui.announce import announce
 from qbdesk.ui.credential_model import CredentialTableModel
+from qbdesk.ui.glossary import explain_term
 from qbdesk.ui.help_menu import install_help_menu
 from qbdesk.ui.integrations_page import IntegrationsPage
-from qbdesk.ui.widgets import Panel, button, label
+from qbdesk.ui.widgets import Glyph, Panel, button, label
 
 if TYPE_CHECKING:
     from qbdesk.services.context import AppContext
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
     def __init__(self, credentials: list[Credential], now: Callable[[], datetime], demo: bool = False) -> None:
         super().__init__()
         self.services: WindowServices | None = None  # set once, by attach()
+        self._demo = demo
         self.setWindowTitle("qbdesk" + (" (demo)" if demo else ""))
         self.setWindowIcon(app_icon())
         self.resize(1100, 680)
@@ -76,7 +79,7 @@ class MainWindow(QMainWindow):
         self.integrations_crumb = button("Integrations", role="crumb")
         self.quickbooks_crumb = button("QuickBooks", role="crumb")
         self.here = QLabel()
-        self.separators = [QLabel("\u203a"), QLabel("\u203a")]
+        self.separators = [Glyph("\u203a"), Glyph("\u203a")]  # drawn: screen readers skip them
         for widget in (self.integrations_crumb, self.separators[0], self.quickbooks_crumb, self.separators[1], self.here):
             self.crumbs.addWidget(widget)
         self.crumbs.addStretch(1)
@@ -91,11 +94,12 @@ class MainWindow(QMainWindow):
             layout.addWidget(banner)
         self.vault_banner = Panel("warning")
         self.vault_message = label()
+        explain_term(self.vault_message, "Keychain")
         self.vault_banner.body.addWidget(self.vault_message)
-        self.vault_settings_button = button("Open Settings")
+        self.vault_settings_button = button("Open &Settings")
         self.vault_settings_button.clicked.connect(self.open_settings)
         self.vault_banner.body.addWidget(self.vault_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.vault_retry_button = button("Try again now")
+        self.vault_retry_button = button("Tr&y again now")
         self.vault_banner.body.addWidget(self.vault_retry_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.vault_banner.hide()
         self.keychain_watch: KeychainWatch | None = None
@@ -149,6 +153,9 @@ class MainWindow(QMainWindow):
         services = WindowServices.build(opened.context, self, page, self.model.credentials, self.notify)
         self.services = services
         page.heading_buttons.addWidget(services.audit_button)
+        page.follow_reading_order()  # the audit and action buttons came last
+        self.credential_menu.addActions(list(services.actions.all))
+        self.credential_menu.setEnabled(self.pages.currentWidget() is page)
         self.pages.addWidget(services.create_page)
         self._connect(services)
         self.apply_list(opened.credentials)
@@ -187,6 +194,8 @@ class MainWindow(QMainWindow):
         go_menu.addAction(QAction("&Integrations", self, shortcut=QKeySequence("Ctrl+1"), triggered=self.show_integrations))
         go_menu.addAction(QAction("&QuickBooks", self, shortcut=QKeySequence("Ctrl+2"), triggered=self.show_quickbooks))
         go_menu.addAction(new)
+        self.credential_menu = self.menuBar().addMenu(self.tr("&Credential"))
+        self.credential_menu.setEnabled(False)  # attach() fills it with the credential actions
         QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_up).setWhatsThis("Go up one level")
         self._service_actions = [settings, audit, new, move, import_action]
         for action in self._service_actions:
@@ -210,13 +219,16 @@ class MainWindow(QMainWindow):
         services.wall_clock.moved.connect(expiry.recheck)  # the timer's monotonic time stops in sleep
         services.wall_clock.moved.connect(services.upkeep.catch_up)
         services.audit_button.clicked.connect(self.open_audit_log)
-        actions.notify.connect(lambda message: self.statusBar().showMessage(message, 15000))
+        actions.notify.connect(self.say)
         actions.reconnect_requested.connect(self.show_reconnect)
 
     # --- navigation -----------------------------------------------------------------------------
 
-    def _show(self, page: QWidget, trail: list[QWidget], here: str) -> None:
+    def _show(self, page: QWidget, trail: list[QWidget], here: str, title: str | None = None) -> None:
         self.pages.setCurrentWidget(page)
+        self.setWindowTitle(f"{title or here} - qbdesk" + (" (demo)" if self._demo else ""))
+        # The credential actions act on the list's selection: offered while the list is shown.
+        self.credential_menu.setEnabled(page is self.quickbooks_page and self.services is not None)
         for widget in (self.integrations_crumb, self.quickbooks_crumb, *self.separators):
             widget.setVisible(False)
         for widget in trail:
@@ -229,7 +241,7 @@ class MainWindow(QMainWindow):
 
     def show_quickbooks(self) -> None:
         page = self.build_list_page()
-        self._show(page, [self.integrations_crumb, self.separators[0]], "QuickBooks")
+        self._show(page, [self.integrations_crumb, self.separators[0]], "QuickBooks", self.tr("Credentials"))
         if self.model.rowCount() and page.selected() is None:
             page.table.selectRow(0)
         if self.model.rowCount():
@@ -257,9 +269,15 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def say(self, message: str) -> None:
+        """Show an outcome in the status bar and have screen readers read it."""
+        self.statusBar().showMessage(message, 15000)
+        announce(self, message)
+
     def notify(self, title: str, message: str) -> None:
         """A desktop notification where the desktop offers one, and the status bar always."""
         self.statusBar().showMessage(f"{title}: {message}", 60000)
+        announce(self, f"{title}: {message}")
         if QSystemTrayIcon.isSystemTrayAvailable():
             if self.tray is None:
                 self.tray = QSystemTrayIcon(app_icon(), self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,6 +25,7 @@ from qbdesk.core.destinations import Destination
 from qbdesk.core.health import State
 from qbdesk.ui.credential_model import CREATED, CREDENTIAL_ROLE, NAME, CredentialTableModel
 from qbdesk.ui.details_pane import DetailsPane
+from qbdesk.ui.glossary import meaning
 from qbdesk.ui.widgets import Panel, button, label
 
 EMPTY_TEXT = "No credentials yet. Press \u201cConfigure new credentials\u201d to connect qbdesk to a QuickBooks company."
@@ -47,7 +49,7 @@ class QuickBooksPage(QWidget):
         self.search, self.state_filter, self.destination_filter = self._build_filters()
         self.table = self._build_table()
         self.details = DetailsPane(now)
-        self.configure_button = button("Configure new credentials", primary=True)
+        self.configure_button = button(self.tr("Configure ne&w credentials"), primary=True)
         self.configure_button.clicked.connect(self.configure_requested)
         self.toolbar = QHBoxLayout()  # CredentialActions adds its buttons here
         self.empty_message = label(EMPTY_TEXT, role="hint")
@@ -75,10 +77,13 @@ class QuickBooksPage(QWidget):
         search.setPlaceholderText("Search names, companies and realm ids")
         search.setClearButtonEnabled(True)
         search.setAccessibleName("Search credentials")
+        search.setToolTip(self.tr("Realm id: {meaning}").format(meaning=meaning("Realm id")))
         search.textChanged.connect(model.set_search)
         state_filter = QComboBox()
         state_filter.addItems([ALL_STATES, *(s.value for s in State)])
         state_filter.setAccessibleName("Show state")
+        offline = STATE_CHOICES.index(State.OFFLINE)
+        state_filter.setItemData(offline, meaning(State.OFFLINE.value), Qt.ItemDataRole.ToolTipRole)
         state_filter.currentIndexChanged.connect(lambda choice: model.set_state(STATE_CHOICES[choice]))
         destination_filter = QComboBox()
         destination_filter.addItems([ALL_DESTINATIONS, *(d.label for d in Destination)])
@@ -112,6 +117,7 @@ class QuickBooksPage(QWidget):
         for column, width in ((1, 200), (2, 150), (3, 230), (4, 130)):
             table.setColumnWidth(column, width)
         table.setAccessibleName("Credentials")
+        table.setTabKeyNavigation(False)  # arrows move between rows; Tab goes on to the next control
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return table
 
@@ -145,6 +151,16 @@ class QuickBooksPage(QWidget):
         layout.addWidget(label("Credentials that let other tools reach your QuickBooks Online companies.", role="subtitle"))
         layout.addSpacing(8)
         layout.addWidget(panel, 1)
+
+    def follow_reading_order(self) -> None:
+        """Make Tab go as one reads: the heading's buttons, search and filters, the action buttons, the list."""
+        def widgets(layout) -> list[QWidget]:
+            return [item.widget() for item in (layout.itemAt(i) for i in range(layout.count())) if item.widget()]
+
+        chain = [*widgets(self.heading_buttons), self.configure_button, self.search, self.state_filter,
+                 self.destination_filter, *widgets(self.toolbar), self.table]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     # --- selection and details ------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qbdesk.callback.plan import intuit_redirect_problem, plan_capture
+from qbdesk.callback.plan import Capture, intuit_redirect_problem, plan_capture
 from qbdesk.core.addresses import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS
 from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
@@ -32,6 +32,7 @@ from qbdesk.store.settings import (
 )
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
 from qbdesk.ui import setup_sharing
+from qbdesk.ui.glossary import explain_term, meaning
 from qbdesk.ui.widgets import button, label
 from qbdesk.ui.wording import CAPTURE_SUMMARIES
 
@@ -39,9 +40,11 @@ FIELD_LABELS = {
     "client_id": "Client ID",
     "client_secret": "Client Secret",
     "redirect_uri": "Redirect URI",
-    "discovery_url": "Discovery document URL",
-    "api_base_url": "QuickBooks API URL",
+    "discovery_url": "Discovery document URL (optional)",
+    "api_base_url": "QuickBooks API URL (optional)",
 }
+FIELD_TERMS = {"redirect_uri": "Redirect URI", "discovery_url": "Discovery document", "api_base_url": "QuickBooks API URL"}
+OPTIONAL_TEXT = "Fields marked optional can stay empty: qbdesk then uses Intuit's own addresses."
 
 
 class DestinationForm(QWidget):
@@ -62,15 +65,19 @@ class DestinationForm(QWidget):
         self.fields: dict[str, QLineEdit] = {}
         self.problems: dict[str, QLabel] = {}
         form = QFormLayout(self)
+        form.addRow(label(self.tr(OPTIONAL_TEXT), role="hint"))
         for name, text in FIELD_LABELS.items():
             field = QLineEdit("" if name == "client_secret" else getattr(app, name))
             field.setAccessibleName(text)
             self.fields[name] = field
             form.addRow(text, field)
+            if name in FIELD_TERMS:
+                explain_term(field, FIELD_TERMS[name])
+                explain_term(form.labelForField(field), FIELD_TERMS[name])
             fixed_by = self._fixed_by(context, name)
             if fixed_by:
                 field.setReadOnly(True)
-                field.setToolTip(fixed_by)
+                field.setToolTip(" ".join(filter(None, (fixed_by, field.toolTip()))))
                 field.setAccessibleDescription(fixed_by)
                 form.addRow("", label(fixed_by, role="hint"))
             problem = label(role="problem")
@@ -111,6 +118,7 @@ class DestinationForm(QWidget):
         note = self.problems[name]
         note.setProperty("role", role)
         note.setText(text)
+        note.setToolTip("")
         note.style().unpolish(note)
         note.style().polish(note)
 
@@ -124,6 +132,8 @@ class DestinationForm(QWidget):
         rule = intuit_redirect_problem(value, self.destination)
         plan = plan_capture(self.destination, value, self._prefer_system_browser())
         self._note("redirect_uri", f"Intuit's rule: {rule}" if rule else CAPTURE_SUMMARIES[plan.capture], role="hint")
+        if plan.capture is Capture.LISTENER and not rule:
+            self.problems["redirect_uri"].setToolTip(meaning("Listener"))
 
     def values(self) -> IntuitApp:
         return IntuitApp(self.destination, **{
@@ -164,6 +174,7 @@ class SettingsDialog(QDialog):
             "Sign in with my own web browser instead of a qbdesk sign-in window (for https Redirect URIs, "
             "you paste the address back)"
         )
+        self.prefer_system_browser.setToolTip(f"Redirect URI: {meaning('Redirect URI')}")
         self.prefer_system_browser.setChecked(context.settings.prefer_system_browser)
         self.forms = {
             d: DestinationForm(context, d, self.prefer_system_browser.isChecked)
@@ -179,6 +190,8 @@ class SettingsDialog(QDialog):
         self.secrets_in_file.setChecked(context.settings.secrets_in_file)
         self.secrets_in_file.setEnabled(not context.demo)
         where = label(f"Secrets are kept in {context.vault.description}.", role="hint")
+        explain_term(self.secrets_in_file, "Keychain")
+        explain_term(where, "Keychain")
         self.save_problem = label(role="problem")
 
         self.managed_note = self._managed_note(context)

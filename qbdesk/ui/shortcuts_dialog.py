@@ -25,7 +25,8 @@ PLACES = {"QuickBooksPage": "in the credential list", "CreatePage": "on the New 
 GENERAL = [
     ("Tab / Shift+Tab", "Move to the next or previous field or button"),
     ("Space / Enter", "Press the button that has the focus"),
-    ("Alt+underlined letter", "Open a menu or choose a menu item"),
+    ("Alt+underlined letter", "Open a menu, choose a menu item or press a button"),
+    ("Up / Down", "Move between the rows of a list (Tab goes on to the next control)"),
     ("Enter", "Next, in the name field of a new credential"),
     ("Esc", "Close a dialog without changing anything"),
 ]
@@ -95,6 +96,8 @@ class ShortcutsDialog(QDialog):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.table.setItem(row, column, item)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

@@ -15,6 +15,7 @@ from qbdesk.services.context import AppContext
 from qbdesk.services.credentials import CredentialRemoved
 from qbdesk.services.signin import Phase, SignInStart, SignInUpdate
 from qbdesk.ui import dialogs
+from qbdesk.ui.announce import announce
 from qbdesk.ui.widgets import Panel, button, label
 from qbdesk.ui.wording import CAPTURE_SENTENCES, explain, sentence
 from qbdesk.ui.workers import Worker, run_in_background
@@ -63,13 +64,13 @@ class SignInStage(QWidget):
 
         self.setup_panel = Panel("warning")
         self.setup_message = label()
-        self.open_settings_button = button("Open Settings")
+        self.open_settings_button = button(self.tr("&Open Settings"))
         self.open_settings_button.clicked.connect(self.settings_requested)
         self.setup_panel.body.addWidget(self.setup_message)
         self.setup_panel.body.addWidget(self.open_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.setup_panel)
 
-        self.go_button = button("Go to QuickBooks", primary=True)
+        self.go_button = button(self.tr("Go to &QuickBooks"), primary=True)
         self.go_button.clicked.connect(self.go_to_quickbooks)
         layout.addWidget(self.go_button, 0, Qt.AlignmentFlag.AlignLeft)
 
@@ -79,9 +80,10 @@ class SignInStage(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
+        self.progress.setAccessibleName(self.tr("Sign-in in progress"))
         self.progress.setMaximumHeight(8)
         self.time_left = label(role="hint")
-        self.copy_link_button = button("Copy sign-in address")
+        self.copy_link_button = button(self.tr("Co&py sign-in address"))
         self.copy_link_button.setToolTip("For when your browser did not open: paste this address into it.")
         self.copy_link_button.clicked.connect(self._copy_sign_in_address)
         row = QHBoxLayout()
@@ -98,7 +100,7 @@ class SignInStage(QWidget):
         self.paste_field.setAccessibleName("Address after approving access")
         self.paste_field.setPlaceholderText("https://\u2026?code=\u2026&state=\u2026&realmId=\u2026")
         self.paste_field.returnPressed.connect(self.finish_from_paste)
-        self.paste_button = button("Finish sign-in", primary=True)
+        self.paste_button = button(self.tr("F&inish sign-in"), primary=True)
         self.paste_button.clicked.connect(self.finish_from_paste)
         paste_row = QHBoxLayout()
         paste_row.addWidget(self.paste_field, 1)
@@ -353,9 +355,11 @@ class SignInStage(QWidget):
         self.status_message.setText(message)
         self.progress.setVisible(kind in ("busy", "waiting"))
         self.copy_link_button.setVisible(kind == "waiting" and self._sign_in_url is not None)
+        if kind in ("connected", "failed"):
+            announce(self.status_message, message, urgent=kind == "failed")
 
     def _copy_sign_in_address(self) -> None:
         if self._sign_in_url:
             QGuiApplication.clipboard().setText(self._sign_in_url)
             self.copy_link_button.setText("Copied")
-            QTimer.singleShot(2000, lambda: self.copy_link_button.setText("Copy sign-in address"))
+            QTimer.singleShot(2000, lambda: self.copy_link_button.setText(self.tr("Co&py sign-in address")))

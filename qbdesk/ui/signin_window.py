@@ -183,6 +183,7 @@ class SignInWindow(QWidget):
         self._guard = RedirectGuard(redirect_uri, profile)
         profile.setUrlRequestInterceptor(self._guard)
         self._view = QWebEngineView(self)
+        self._view.setAccessibleName(self.tr("Sign-in page"))  # the page itself is named by its own HTML
         self._page = SignInPage(profile, redirect_uri, self._view)
         # A child of its page, the profile is deleted right after the page, as Qt requires.
         profile.setParent(self._page)
@@ -228,11 +229,11 @@ class SignInWindow(QWidget):
         self._page.load(self._start_url)
 
     def _build_bar(self) -> None:
-        self._back = button("Back")
+        self._back = button(self.tr("&Back"))
         self._back.setToolTip("Back (Alt+Left)")
         self._back.setEnabled(False)
         self._back.clicked.connect(self.go_back)
-        self._reload = button("Reload")
+        self._reload = button(self.tr("&Reload"))
         self._reload.setToolTip("Reload (F5)")
         self._reload.clicked.connect(self.reload)
         self._address = QLineEdit()
@@ -251,6 +252,7 @@ class SignInWindow(QWidget):
         self._progress = QProgressBar()
         self._progress.setRange(0, 100)
         self._progress.setTextVisible(False)
+        self._progress.setAccessibleName(self.tr("Page loading"))
         self._progress.setFixedHeight(3)
         self._progress.setStyleSheet(
             f"QProgressBar {{ border: none; background: transparent; }} QProgressBar::chunk {{ background: {ACCENT}; }}"

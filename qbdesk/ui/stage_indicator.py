@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from qbdesk.ui.style import ACCENT, MUTED
+from qbdesk.ui.widgets import Glyph
 
 UPCOMING, CURRENT, DONE = "upcoming", "current", "done"
 
@@ -16,7 +16,7 @@ class StageIndicator(QWidget):
     def __init__(self, titles: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._titles = titles
-        self._badges: list[QLabel] = []
+        self._badges: list[Glyph] = []
         self._labels: list[QLabel] = []
         self._states = [UPCOMING] * len(titles)
         layout = QHBoxLayout(self)
@@ -27,8 +27,7 @@ class StageIndicator(QWidget):
                 line.setFrameShape(QFrame.Shape.HLine)
                 line.setFixedWidth(48)
                 layout.addWidget(line)
-            badge = QLabel(str(number))
-            badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            badge = Glyph(str(number))  # the label says the number and state to screen readers
             badge.setFixedSize(28, 28)
             label = QLabel(f"Stage {number}: {title}")
             self._badges.append(badge)

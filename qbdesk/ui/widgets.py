@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QStyle, QStyleOption, QVBoxLayout, QWidget
 
 
 def label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
@@ -47,3 +48,33 @@ class Panel(QFrame):
         self.setProperty("role", role)
         self.style().unpolish(self)
         self.style().polish(self)
+
+
+class Glyph(QWidget):
+    """A symbol that decorates (a breadcrumb's arrow, a stage's number or tick): drawn, not written, so
+    screen readers do not read it as text of its own. Style sheets still give it colours and a shape."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = text
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        self._text = text
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance(self._text) + metrics.averageCharWidth(), metrics.height())
+
+    def paintEvent(self, _event) -> None:
+        option = QStyleOption()
+        option.initFrom(self)
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        self.style().drawItemText(painter, self.rect(), Qt.AlignmentFlag.AlignCenter, self.palette(), self.isEnabled(),
+                                  self._text, QPalette.ColorRole.WindowText)

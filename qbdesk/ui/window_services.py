@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from qbdesk.core.credential import Credential
@@ -80,7 +81,7 @@ class WindowServices:
             database_watcher=DatabaseWatcher(context.data_dir, window),
             upkeep=Upkeep(context, notify, window),
             wall_clock=WallClockWatch(window),
-            audit_button=button("Audit log"),
+            audit_button=button(QCoreApplication.translate("MainWindow", "&Audit log")),
         )
 
     def settings_dialog(self, parent: QWidget) -> SettingsDialog:

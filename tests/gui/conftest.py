@@ -28,6 +28,7 @@ class DialogAnswers:
         self.paths: list[str | None] = []
         self.open_paths: list[str | None] = []
         self.problems: list[str | None] = []
+        self.prompts: list[tuple[str, str, str]] = []  # ask_text's title, prompt and starting text
 
     def ask(self, parent, title, text, confirm, cancel="Keep"):
         self.asked.append(text)
@@ -47,6 +48,7 @@ class DialogAnswers:
 
     def ask_text(self, parent, title, prompt, text, problem):
         self.asked.append(title)
+        self.prompts.append((title, prompt, text))
         assert self.texts, f"unexpected text question: {title}"
         answer = self.texts.pop(0)
         if answer is not None:

@@ -11,15 +11,9 @@ from qbdesk.core.destinations import Destination
 from qbdesk.store.vault import load_tokens
 
 from consent import approve_in_browser
+from steps import connect
 
 pytestmark = pytest.mark.gui
-
-
-def connect(context, name, destination=Destination.SANDBOX):
-    credential = context.credentials.create_pending(name, destination)
-    if destination is Destination.SANDBOX:
-        assert approve_in_browser(context.signin.begin(credential.id).url).status_code == 200
-    return credential.id
 
 
 @pytest.fixture

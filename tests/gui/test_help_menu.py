@@ -7,6 +7,7 @@ import logging
 import pytest
 from PySide6.QtCore import Qt, QUrl, qVersion
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel
 
 from qbdesk import __version__
 from qbdesk.core.destinations import Destination
@@ -190,11 +191,11 @@ def test_about_shows_version_licence_links_and_notices(qtbot, window, desktop):
     assert about.isVisible()
     assert about.windowTitle() == "About qbdesk"
     summary = about.tabs.widget(0)
-    texts = " ".join(label.text() for label in summary.findChildren(type(about.links)))
+    texts = " ".join(label.text() for label in summary.findChildren(QLabel))
     assert f"qbdesk {__version__}" in texts and f"Licence: {licences.QBDESK_LICENCE}" in texts
     assert about.licence.toPlainText() == licences.licence_text()
     assert about.notices.toPlainText() == licences.third_party_notices()
     assert [about.tabs.tabText(i).replace("&", "") for i in range(3)] == ["About", "Licence", "Third-party notices"]
-    about.links.linkActivated.emit("https://developer.intuit.com/app/developer/dashboard")
+    about.links[0].linkActivated.emit("https://developer.intuit.com/app/developer/dashboard")
     assert desktop.opened()["args"] == ["https://developer.intuit.com/app/developer/dashboard"]
     about.close()
