@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from qbdesk import user_apps  # noqa: E402
 from qbdesk.launch import open_services  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
-from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
+from qbdesk.ui.style import apply_style  # noqa: E402
 
 from browser_stand_in import BrowserStandIn  # noqa: E402
 
@@ -72,7 +72,7 @@ def help_shots(app: QApplication, window: MainWindow, out: Path) -> None:
 def main() -> int:
     dark_out = Path(sys.argv[sys.argv.index("--dark") + 1]) if "--dark" in sys.argv else None
     app = QApplication(sys.argv[:1])
-    app.setStyleSheet(STYLE_SHEET)
+    apply_style(app)
     browser = BrowserStandIn()
     user_apps.open_in_user_app = browser.open  # the demo consent page is answered, no real browser opens
     with tempfile.TemporaryDirectory() as folder:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from qbdesk import __version__, licences, user_apps
-from qbdesk.ui.user_guide import link_colour
+from qbdesk.ui.colours import Colours
 from qbdesk.ui.widgets import label
 
 LINKS = (
@@ -73,7 +73,7 @@ class AboutDialog(QDialog):
             "each part's licence is in Third-party notices."
         ))
         layout.addWidget(label(f"Built with Qt {qVersion()} and PySide6 {pyside_version}."))
-        colour = link_colour(self.palette())
+        colour = Colours.from_palette(self.palette()).accent.name()
         links = "".join(
             f'<p><a style="color: {colour}" href="{html.escape(url)}">{html.escape(text)}</a></p>' for text, url in LINKS
         )
