@@ -26,9 +26,14 @@ def ask(parent: QWidget | None, title: str, text: str, confirm: str, cancel: str
 
 def error(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user something went wrong and what to do next."""
+    error_box(parent, title, text).exec()
+
+
+def error_box(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """The box error() shows, not yet shown."""
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(PLAIN)
-    box.exec()
+    return box
 
 
 def ask_text(
@@ -37,12 +42,7 @@ def ask_text(
     """Ask for a line of text, re-asking with the reason while problem() finds one; None when cancelled."""
     reason = ""
     while True:
-        dialog = QInputDialog(parent)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(f"{prompt}\n{reason}".strip())
-        dialog.setTextValue(text)
-        for label in dialog.findChildren(QLabel):
-            label.setTextFormat(PLAIN)
+        dialog = text_dialog(parent, title, f"{prompt}\n{reason}".strip(), text)
         ok = dialog.exec() == QInputDialog.DialogCode.Accepted
         value = dialog.textValue()
         dialog.deleteLater()
@@ -52,6 +52,17 @@ def ask_text(
         if not reason:
             return value
         text = value
+
+
+def text_dialog(parent: QWidget | None, title: str, prompt: str, text: str) -> QInputDialog:
+    """The dialog ask_text() shows, not yet shown."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(prompt)
+    dialog.setTextValue(text)
+    for label in dialog.findChildren(QLabel):
+        label.setTextFormat(PLAIN)
+    return dialog
 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:
