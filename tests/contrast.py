@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -176,3 +176,20 @@ def focus_change(what: str, before: QImage, after: QImage, rect: QRect) -> Measu
     perimeter = 2 * (rect.width() + rect.height())
     ratio, new, old = changes[-perimeter] if len(changes) >= perimeter else changes[0]
     return Measure(what, new, old, ratio)
+
+
+def fusion_dark_palette() -> QPalette:
+    """A dark palette as dark themes for Qt's Fusion style set it: light text on dark grey."""
+    palette = QPalette(QColor("#353535"))  # window and buttons; Qt works out the shades
+    role = QPalette.ColorRole
+    for name, colour in (
+        (role.Window, "#353535"), (role.WindowText, "#ffffff"), (role.Base, "#2a2a2a"),
+        (role.AlternateBase, "#424242"), (role.Text, "#ffffff"), (role.ButtonText, "#ffffff"),
+        (role.ToolTipBase, "#353535"), (role.ToolTipText, "#ffffff"), (role.BrightText, "#ff4444"),
+        (role.Link, "#2a82da"), (role.Highlight, "#2a82da"), (role.HighlightedText, "#ffffff"),
+        (role.PlaceholderText, "#8c8c8c"),
+    ):
+        palette.setColor(name, QColor(colour))
+    for name in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, name, QColor("#7f7f7f"))
+    return palette

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from contrast import borders_below, focus_change, grab, text_contrast, text_rect, texts_below
+from contrast import (
+    borders_below,
+    focus_change,
+    fusion_dark_palette,
+    grab,
+    text_contrast,
+    text_rect,
+    texts_below,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -26,23 +34,6 @@ from steps import walk_to_stage_two
 
 pytestmark = pytest.mark.gui
 SHOTS_ENV = "CONTRAST_SHOTS"  # a folder: each measured window is saved there as a PNG
-
-
-def fusion_dark_palette() -> QPalette:
-    """A dark palette as dark themes for Qt's Fusion style set it: light text on dark grey."""
-    palette = QPalette(QColor("#353535"))  # window and buttons; Qt works out the shades
-    role = QPalette.ColorRole
-    for name, colour in (
-        (role.Window, "#353535"), (role.WindowText, "#ffffff"), (role.Base, "#2a2a2a"),
-        (role.AlternateBase, "#424242"), (role.Text, "#ffffff"), (role.ButtonText, "#ffffff"),
-        (role.ToolTipBase, "#353535"), (role.ToolTipText, "#ffffff"), (role.BrightText, "#ff4444"),
-        (role.Link, "#2a82da"), (role.Highlight, "#2a82da"), (role.HighlightedText, "#ffffff"),
-        (role.PlaceholderText, "#8c8c8c"),
-    ):
-        palette.setColor(name, QColor(colour))
-    for name in (role.WindowText, role.Text, role.ButtonText):
-        palette.setColor(QPalette.ColorGroup.Disabled, name, QColor("#7f7f7f"))
-    return palette
 
 
 @pytest.fixture(params=["light", "dark"])
