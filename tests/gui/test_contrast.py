@@ -244,6 +244,33 @@ def test_an_open_window_restyles_when_the_palette_turns_dark(qtbot, world, open_
         qapp.setStyleSheet("")
 
 
+def test_high_contrast_reads_at_seven_to_one(qtbot, world, open_window, qapp, browser):
+    """When the system asks for more contrast (white on black here), texts reach WCAG's enhanced 7:1."""
+    old_style, old_palette = qapp.style().name(), qapp.palette()
+    qapp.setStyle("Fusion")
+    high = palette_of("#000000", "#ffffff", "#000000")
+    high.setColor(QPalette.ColorRole.ButtonText, QColor("#ffffff"))
+    qapp.setPalette(high)
+    qapp.setStyleSheet(style_sheet(high, high_contrast=True))
+    try:
+        context = world.open()
+        context.credentials.create_pending("Acme Books", Destination.SANDBOX)
+        window = open_window(context)
+        window.show_create()
+        qtbot.keyClicks(window.services.create_page.name_field, "acme books")
+        settle(window)
+        assert texts_below(window, 7.0) == []
+        window.services.create_page.name_field.setText("Acme Books 2")
+        page = window.services.create_page
+        page.go_next()
+        settle(window)
+        assert texts_below(window, 7.0) == []
+    finally:
+        qapp.setStyleSheet("")
+        qapp.setStyle(old_style)
+        qapp.setPalette(old_palette)
+
+
 def test_a_change_of_colour_scheme_works_the_style_out_again(qtbot, qapp):
     follower = apply_style(qapp)
     try:
