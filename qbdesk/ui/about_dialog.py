@@ -73,11 +73,7 @@ class AboutDialog(QDialog):
             "each part's licence is in Third-party notices."
         ))
         layout.addWidget(label(f"Built with Qt {qVersion()} and PySide6 {pyside_version}."))
-        colour = Colours.from_palette(self.palette()).accent.name()
-        links = "".join(
-            f'<p><a style="color: {colour}" href="{html.escape(url)}">{html.escape(text)}</a></p>' for text, url in LINKS
-        )
-        self.links = QLabel(links)
+        self.links = QLabel(self._links_html())
         self.links.setTextFormat(Qt.TextFormat.RichText)
         self.links.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard
                                            | Qt.TextInteractionFlag.LinksAccessibleByMouse)
@@ -86,6 +82,17 @@ class AboutDialog(QDialog):
         layout.addWidget(self.links)
         layout.addStretch(1)
         return page
+
+    def _links_html(self) -> str:
+        colour = Colours.from_palette(self.palette()).accent.name()
+        return "".join(
+            f'<p><a style="color: {colour}" href="{html.escape(url)}">{html.escape(text)}</a></p>' for text, url in LINKS
+        )
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == event.Type.PaletteChange:  # the desktop switched between light and dark
+            self.links.setText(self._links_html())
+        super().changeEvent(event)
 
     def open_link(self, url: str) -> None:
         """Links open in the user's browser, started with the user's own environment."""

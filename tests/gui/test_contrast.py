@@ -271,6 +271,20 @@ def test_high_contrast_reads_at_seven_to_one(qtbot, world, open_window, qapp, br
         qapp.setPalette(old_palette)
 
 
+def test_about_recolours_its_links_when_the_palette_turns_dark(qtbot, world, open_window, qapp):
+    window = open_window(world.open())
+    window.help_menu.open_about()
+    about = window.help_menu.about_dialog
+    light = qapp.palette()
+    try:
+        qapp.setPalette(fusion_dark_palette())
+        settle(about)
+        assert texts_below(about, TEXT_MINIMUM) == []
+    finally:
+        qapp.setPalette(light)
+    about.close()
+
+
 def test_a_change_of_colour_scheme_works_the_style_out_again(qtbot, qapp):
     follower = apply_style(qapp)
     try:
