@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
+from shiboken6 import isValid
 
 from qbdesk.ui.colours import Colours, asks_for_high_contrast
 
@@ -84,7 +85,12 @@ class ColourFollower(QObject):
         self.restyled.emit()
 
 
+_followers: list[ColourFollower] = []  # not app.findChild(): its first call costs tens of milliseconds at start-up
+
+
 def apply_style(app: QGuiApplication) -> ColourFollower:
     """Style the application now and whenever its colours change; the follower lives as long as app."""
-    follower = app.findChild(ColourFollower)
-    return follower if follower is not None else ColourFollower(app)
+    _followers[:] = [f for f in _followers if isValid(f) and f.parent() is app]
+    if not _followers:
+        _followers.append(ColourFollower(app))
+    return _followers[0]
