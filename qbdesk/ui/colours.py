@@ -69,7 +69,7 @@ class Tint:
 
 @dataclass(frozen=True)
 class Colours:
-    """Every colour qbdesk's style sheet uses, as names of the form #rrggbb."""
+    """Every colour qbdesk's style sheet uses, worked out for one palette."""
 
     accent: QColor  # links, breadcrumbs and finished stages, as text
     accent_fill: QColor  # the primary button and a finished stage's badge
@@ -113,7 +113,7 @@ class Colours:
             danger=readable(RED, backgrounds + panels, text_minimum),
             muted=readable(blend(text, window, 0.6), backgrounds + panels, text_minimum),
             border=readable(palette.color(role.Mid), backgrounds, NON_TEXT_MINIMUM),
-            focus=readable(GREEN, backgrounds + panels, NON_TEXT_MINIMUM + 0.5),
+            focus=readable(GREEN, backgrounds + panels, NON_TEXT_MINIMUM + 0.5),  # to stand out more than a border
             info=info,
             warning=warning,
             success=success,
