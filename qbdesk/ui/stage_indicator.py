@@ -45,7 +45,7 @@ class StageIndicator(QWidget):
         for number, (badge, label, state) in enumerate(zip(self._badges, self._labels, states, strict=True), start=1):
             title = self._titles[number - 1]
             badge.setText("\u2713" if state == DONE else str(number))
-            badge.setStyleSheet("border-radius: 14px; font-weight: 700;")
+            badge.setStyleSheet("border-radius: 14px;" + ("" if state == UPCOMING else " font-weight: 700;"))
             label.setStyleSheet("font-weight: 700;" if state == CURRENT else "")
             for widget, name in ((badge, "stageBadge"), (label, "stage")):
                 widget.setProperty(name, state)  # coloured by the application's style sheet (ui/style.py)
