@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from qbdesk import __version__, licences, user_apps
-from qbdesk.ui.user_guide import link_colour
+from qbdesk.ui.colours import Colours
 from qbdesk.ui.widgets import label
 
 LINKS = (
@@ -90,15 +90,24 @@ class AboutDialog(QDialog):
             "each part's licence is in Third-party notices."
         ))
         layout.addWidget(label(f"Built with Qt {qVersion()} and PySide6 {pyside_version}."))
-        colour = link_colour(self.palette())
         self.links = []
         for text, url in LINKS:
-            link = LinkLabel(f'<a style="color: {colour}" href="{html.escape(url)}">{html.escape(text)}</a>')
+            link = LinkLabel(self._link_html(text, url))
             link.linkActivated.connect(self.open_link)
             self.links.append(link)
             layout.addWidget(link)
         layout.addStretch(1)
         return page
+
+    def _link_html(self, text: str, url: str) -> str:
+        colour = Colours.from_palette(self.palette()).accent.name()
+        return f'<a style="color: {colour}" href="{html.escape(url)}">{html.escape(text)}</a>'
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == event.Type.PaletteChange:  # the desktop switched between light and dark
+            for link, (text, url) in zip(self.links, LINKS, strict=True):
+                link.setText(self._link_html(text, url))
+        super().changeEvent(event)
 
     def open_link(self, url: str) -> None:
         """Links open in the user's browser, started with the user's own environment."""

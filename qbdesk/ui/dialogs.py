@@ -26,9 +26,14 @@ def ask(parent: QWidget | None, title: str, text: str, confirm: str, cancel: str
 
 def error(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user something went wrong and what to do next."""
+    error_box(parent, title, text).exec()
+
+
+def error_box(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """The box error() shows, not yet shown."""
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(PLAIN)
-    box.exec()
+    return box
 
 
 def ask_text(
@@ -56,7 +61,7 @@ def ask_open_path(parent: QWidget | None, title: str, file_filter: str) -> str |
 
 
 def text_dialog(parent: QWidget | None, title: str, prompt: str, text: str) -> QInputDialog:
-    """The dialog ask_text shows: about fifty characters wide, so a long name fits, its prompt wrapped."""
+    """The dialog ask_text shows, not yet shown: about fifty characters wide, so a long name fits, its prompt wrapped."""
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(prompt)

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout,
 
 from qbdesk.callback.address import matches_redirect
 from qbdesk.core.addresses import is_loopback_host
-from qbdesk.ui.style import ACCENT
 from qbdesk.ui.widgets import Panel, button, label, plain_tooltip
 
 log = logging.getLogger("qbdesk.ui")
@@ -255,7 +254,8 @@ class SignInWindow(QWidget):
         self._progress.setAccessibleName(self.tr("Page loading"))
         self._progress.setFixedHeight(3)
         self._progress.setStyleSheet(
-            f"QProgressBar {{ border: none; background: transparent; }} QProgressBar::chunk {{ background: {ACCENT}; }}"
+            "QProgressBar { border: none; background: transparent; }"
+            " QProgressBar::chunk { background: palette(highlight); }"
         )
         self._progress.hide()
 

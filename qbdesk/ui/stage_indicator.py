@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from qbdesk.ui.style import ACCENT, MUTED
 from qbdesk.ui.widgets import Glyph
 
 UPCOMING, CURRENT, DONE = "upcoming", "current", "done"
@@ -45,18 +44,13 @@ class StageIndicator(QWidget):
         self._states = list(states)
         for number, (badge, label, state) in enumerate(zip(self._badges, self._labels, states, strict=True), start=1):
             title = self._titles[number - 1]
-            if state == DONE:
-                badge.setText("\u2713")
-                badge.setStyleSheet(f"border-radius: 14px; background: {ACCENT}; color: white; font-weight: 700;")
-                label.setStyleSheet(f"color: {ACCENT};")
-            elif state == CURRENT:
-                badge.setText(str(number))
-                badge.setStyleSheet(f"border-radius: 14px; border: 2px solid {ACCENT}; color: {ACCENT}; font-weight: 700;")
-                label.setStyleSheet("font-weight: 700;")
-            else:
-                badge.setText(str(number))
-                badge.setStyleSheet(f"border-radius: 14px; border: 1px solid {MUTED}; color: {MUTED};")
-                label.setStyleSheet(f"color: {MUTED};")
+            badge.setText("\u2713" if state == DONE else str(number))
+            badge.setStyleSheet("border-radius: 14px;" + ("" if state == UPCOMING else " font-weight: 700;"))
+            label.setStyleSheet("font-weight: 700;" if state == CURRENT else "")
+            for widget, name in ((badge, "stageBadge"), (label, "stage")):
+                widget.setProperty(name, state)  # coloured by the application's style sheet (ui/style.py)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
             description = {DONE: "completed", CURRENT: "current stage", UPCOMING: "not started"}[state]
             label.setAccessibleName(f"Stage {number}, {title}, {description}")
 

@@ -1,10 +1,15 @@
-"""qbdesk's look: one style sheet and the few colours the pages share."""
+"""qbdesk's look: one style sheet, coloured from the palette and redone when the system's colours change."""
 
-ACCENT = "#2c7a4b"
-DANGER = "#b3261e"
-MUTED = "#5f6368"
+from __future__ import annotations
 
-STYLE_SHEET = f"""
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
+from shiboken6 import isValid
+
+from qbdesk.ui.colours import Colours, asks_for_high_contrast
+
+# Colours are {NAMES} filled in by style_sheet(); braces of the style sheet itself are doubled.
+STYLE_TEMPLATE = """
 QWidget#page {{ background: palette(base); }}
 QLabel[role="title"] {{ font-size: 20px; font-weight: 600; }}
 QLabel[role="heading"] {{ font-size: 15px; font-weight: 600; }}
@@ -12,22 +17,80 @@ QLabel[role="subtitle"] {{ color: {MUTED}; }}
 QLabel[role="problem"] {{ color: {DANGER}; }}
 QLabel[role="hint"] {{ color: {MUTED}; }}
 QFrame[role="panel"] {{ border: 1px solid palette(mid); border-radius: 6px; background: palette(window); }}
-QFrame[role="info"] {{ border: 1px solid #9ec5e8; border-radius: 6px; background: #eef5fc; }}
-QFrame[role="warning"] {{ border: 1px solid #e0b252; border-radius: 6px; background: #fff6e0; }}
-QFrame[role="success"] {{ border: 1px solid #8cc8a0; border-radius: 6px; background: #edf8f0; }}
-QLineEdit {{ padding: 3px; border: 1px solid palette(mid); border-radius: 3px; background: palette(base); }}
-QLineEdit:focus {{ border: 2px solid {ACCENT}; }}
+QFrame[role="info"] {{ border: 1px solid {INFO_BORDER}; border-radius: 6px; background: {INFO_BACK}; }}
+QFrame[role="warning"] {{ border: 1px solid {WARNING_BORDER}; border-radius: 6px; background: {WARNING_BACK}; }}
+QFrame[role="success"] {{ border: 1px solid {SUCCESS_BORDER}; border-radius: 6px; background: {SUCCESS_BACK}; }}
+QLineEdit {{ padding: 3px; border: 1px solid {BORDER}; border-radius: 3px; background: palette(base);
+    placeholder-text-color: {MUTED}; }}
+QLineEdit:focus {{ border: 2px solid {FOCUS}; }}
 QLineEdit:read-only {{ background: palette(window); color: {MUTED}; }}
-QRadioButton, QCheckBox {{ padding: 2px 4px; border-radius: 3px; }}
-QRadioButton:focus, QCheckBox:focus {{ background: #e3f1e8; }}
-QTableView:focus {{ border: 2px solid {ACCENT}; }}
-QLabel#demoBanner {{ background: #fff1b8; color: #4a3b00; padding: 6px 12px; font-weight: 600; }}
-QPushButton[role="primary"] {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT};
+QRadioButton, QCheckBox {{ padding: 2px 4px; border-radius: 3px; border: 2px solid transparent; }}
+QRadioButton:focus, QCheckBox:focus {{ border-color: {FOCUS}; }}
+QTableView {{ border: 1px solid palette(mid); padding: 1px; }}
+QTableView:focus {{ border: 2px solid {FOCUS}; padding: 0; }}
+QLabel#demoBanner {{ background: {WARNING_BACK}; color: palette(window-text); padding: 6px 12px; font-weight: 600;
+    border-bottom: 1px solid {WARNING_BORDER}; }}
+QPushButton[role="primary"] {{ background: {ACCENT_FILL}; color: {ON_ACCENT}; border: 1px solid {ACCENT_FILL};
     border-radius: 4px; padding: 6px 14px; font-weight: 600; }}
-QPushButton[role="primary"]:disabled {{ background: #a9c9b5; border-color: #a9c9b5; }}
-QPushButton[role="primary"]:focus {{ border: 2px solid #16402a; }}
-QPushButton#integrationCard {{ text-align: left; padding: 14px; border: 1px solid palette(mid);
+QPushButton[role="primary"]:disabled {{ background: palette(button); border-color: {BORDER}; color: {MUTED}; }}
+QPushButton[role="primary"]:focus {{ border: 2px solid palette(window-text); }}
+QPushButton#integrationCard {{ text-align: left; padding: 14px; border: 1px solid {BORDER};
     border-radius: 8px; background: palette(base); font-size: 14px; }}
-QPushButton#integrationCard:hover, QPushButton#integrationCard:focus {{ border: 2px solid {ACCENT}; }}
+QPushButton#integrationCard:hover, QPushButton#integrationCard:focus {{ border: 2px solid {FOCUS}; }}
 QPushButton[role="crumb"] {{ border: none; color: {ACCENT}; text-decoration: underline; padding: 0 2px; }}
+QPushButton[role="crumb"]:focus {{ background: {ACCENT}; color: palette(window); }}
+QComboBox {{ border: 1px solid {BORDER}; border-radius: 3px; padding: 2px 6px; background: palette(button); }}
+QComboBox:focus {{ border: 2px solid {FOCUS}; }}
+QLabel[stage="done"] {{ color: {ACCENT}; }}
+QLabel[stage="upcoming"] {{ color: {MUTED}; }}
+*[stageBadge="done"] {{ background: {ACCENT_FILL}; color: {ON_ACCENT}; }}
+*[stageBadge="current"] {{ border: 2px solid {ACCENT}; color: {ACCENT}; }}
+*[stageBadge="upcoming"] {{ border: 1px solid {MUTED}; color: {MUTED}; }}
 """
+
+
+def style_sheet(palette: QPalette, high_contrast: bool = False) -> str:
+    """qbdesk's style sheet in colours that read on this palette."""
+    return STYLE_TEMPLATE.format(**Colours.from_palette(palette, high_contrast).names())
+
+
+class ColourFollower(QObject):
+    """Keeps the application's style sheet in the colours of its palette: redone when the palette, the system's
+    colour scheme (light or dark) or its contrast preference changes while qbdesk is open."""
+
+    restyled = Signal()  # the style sheet was worked out again
+
+    def __init__(self, app: QGuiApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._restyling = False
+        hints = app.styleHints()
+        hints.colorSchemeChanged.connect(self.restyle)
+        if hasattr(hints, "accessibility"):
+            hints.accessibility().contrastPreferenceChanged.connect(self.restyle)
+        # Not an event filter on the application: that would see every event of every object.
+        app.paletteChanged.connect(self.restyle)
+        self.restyle()
+
+    def restyle(self, *_changed: object) -> None:
+        if self._restyling:  # setting the sheet may itself announce a palette change
+            return
+        self._restyling = True
+        try:
+            sheet = style_sheet(self._app.palette(), asks_for_high_contrast())
+            if sheet != self._app.styleSheet():
+                self._app.setStyleSheet(sheet)
+        finally:
+            self._restyling = False
+        self.restyled.emit()
+
+
+_followers: list[ColourFollower] = []  # not app.findChild(): its first call costs tens of milliseconds at start-up
+
+
+def apply_style(app: QGuiApplication) -> ColourFollower:
+    """Style the application now and whenever its colours change; the follower lives as long as app."""
+    _followers[:] = [f for f in _followers if isValid(f) and f.parent() is app]
+    if not _followers:
+        _followers.append(ColourFollower(app))
+    return _followers[0]
