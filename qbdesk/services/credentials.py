@@ -13,7 +13,7 @@ from qbdesk.core.clock import Clock
 from qbdesk.core.credential import Credential, Health
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
-from qbdesk.core.names import NameCheck, check_name, taken_name
+from qbdesk.core.names import NameCheck, check_name, name_key, taken_name
 from qbdesk.core.problems import Kind
 from qbdesk.intuit.oauth import TokenSet
 from qbdesk.services.audit import AuditTrail
@@ -59,6 +59,13 @@ class CredentialService:
 
     def get(self, credential_id: str) -> Credential | None:
         return self._repository.get(credential_id)
+
+    def find(self, typed: str) -> Credential | None:
+        """The credential with this name (ignoring case) or id, or None."""
+        wanted = typed.strip()
+        key = name_key(wanted)
+        named = next((c for c in self.list() if name_key(c.name) == key), None)
+        return named or self.get(wanted)
 
     def check_name(self, typed: str, ignore_id: str | None = None) -> NameCheck:
         """Check a typed name against the rules and every other credential's name."""
