@@ -142,6 +142,9 @@ class MainWindow(QMainWindow):
         services = WindowServices.build(opened.context, self, page, self.model.credentials, self.notify)
         self.services = services
         page.heading_buttons.addWidget(services.audit_button)
+        page.heading_buttons.addWidget(services.check_all.start_button)
+        page.layout().insertWidget(page.layout().count() - 1, services.check_all)  # above the Credentials panel
+        self.addAction(services.check_all.action)
         self.pages.addWidget(services.create_page)
         self._connect(services)
         self.apply_list(opened.credentials)
@@ -340,6 +343,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.services is not None:
+            self.services.check_all.stop()
             self.services.bridge.detach()
         if self.keychain_watch is not None:
             self.keychain_watch.stop()
