@@ -222,8 +222,9 @@ class CredentialService:
 
     def record_test_passed(self, credential_id: str, company_name: str) -> Credential:
         """QuickBooks answered with the company's name: keep it, and the credential is healthy."""
-        self._repository.record_use(credential_id, self._clock.now(), company_name=company_name)
-        credential = self._repository.set_health(credential_id, Health.OK, None)
+        credential = self._repository.record_use(credential_id, self._clock.now(), company_name=company_name)
+        if credential.health is not Health.OK or credential.health_detail is not None:  # one write less when healthy
+            credential = self._repository.set_health(credential_id, Health.OK, None)
         self._audit.record(credential, "tested", f"company: {company_name}")
         self.changed.emit(credential)
         return credential

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
@@ -14,6 +14,7 @@ from qbdesk.services.context import AppContext
 from qbdesk.ui.widgets import Panel, button, label
 
 STOP_WAIT_SECONDS = 15.0  # at most this long for the calls under way when the window closes mid-run
+SHOW_EVERY_MS = 100  # progress is shown ten times a second, not once per credential: a repaint each costs time
 
 
 def _tr(text: str) -> str:
@@ -82,7 +83,11 @@ class CheckAllPanel(Panel):
         self.action.setShortcut(QKeySequence("Ctrl+Shift+T"))
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.action.triggered.connect(self.start)
-        self.progressed.connect(self._show_progress)
+        self._latest: tuple[CheckResult, int, int] | None = None
+        self._show_timer = QTimer(self)
+        self._show_timer.setInterval(SHOW_EVERY_MS)
+        self._show_timer.timeout.connect(self._show_progress)
+        self.progressed.connect(self._note_progress)
         self.finished.connect(self._show_summary)
         self.hide()
 
@@ -126,7 +131,17 @@ class CheckAllPanel(Panel):
         except RuntimeError:  # the window closed while the checks ran
             pass
 
-    def _show_progress(self, result: CheckResult, done: int, total: int) -> None:
+    def _note_progress(self, result: CheckResult, done: int, total: int) -> None:
+        self._latest = (result, done, total)
+        if not self._show_timer.isActive():
+            self._show_progress()  # the first at once; later ones at most every SHOW_EVERY_MS
+            self._show_timer.start()
+
+    def _show_progress(self) -> None:
+        if self._latest is None:
+            self._show_timer.stop()
+            return
+        (result, done, total), self._latest = self._latest, None
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if not self._cancel.is_set():
@@ -134,6 +149,8 @@ class CheckAllPanel(Panel):
                 done=done, total=total, name=result.name, state=state_words(result.state)))
 
     def _show_summary(self, summary: CheckSummary) -> None:
+        self._show_timer.stop()
+        self._latest = None
         self.last_summary = summary
         self.progress.setValue(len(summary.results))
         self.status.setText(summary_text(summary))
