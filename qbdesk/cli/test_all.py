@@ -53,7 +53,8 @@ def summary_line(summary: CheckSummary) -> str:
             else f"Checked {checked} credential{'' if checked == 1 else 's'}")
     problems = len(summary.failed)
     tail = f"; {problems} need{'s' if problems == 1 else ''} attention" if problems else ""
-    throttled = f" (Intuit asked qbdesk to slow down {summary.throttled_calls} times)" if summary.throttled_calls else ""
+    times = "once" if summary.throttled_calls == 1 else f"{summary.throttled_calls} times"
+    throttled = f" (Intuit asked qbdesk to slow down {times})" if summary.throttled_calls else ""
     return f"{head}: {counts or 'none'}{tail}.{throttled}"
 
 

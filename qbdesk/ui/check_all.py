@@ -41,9 +41,13 @@ def summary_text(summary: CheckSummary) -> str:
         head = (_tr("Tested 1 credential") if checked == 1 else _tr("Tested {count} credentials").format(count=checked))
     text = f"{head}: {counts or _tr('none')}."
     failed = len(summary.failed)
-    if failed:
-        text += " " + _tr("{count} need attention: filter the list by state to see them.").format(count=failed)
-    if summary.throttled_calls:
+    if failed == 1:
+        text += " " + _tr("1 needs attention: filter the list by state to find it.")
+    elif failed:
+        text += " " + _tr("{count} need attention: filter the list by state to find them.").format(count=failed)
+    if summary.throttled_calls == 1:
+        text += " " + _tr("Intuit asked qbdesk to slow down once.")
+    elif summary.throttled_calls:
         text += " " + _tr("Intuit asked qbdesk to slow down {count} times.").format(count=summary.throttled_calls)
     return text
 
@@ -65,6 +69,7 @@ class CheckAllPanel(Panel):
         self.progress = QProgressBar()
         self.progress.setAccessibleName(_tr("Credentials tested"))
         self.progress.setTextVisible(True)
+        self.progress.setFormat(_tr("%v of %m"))
         self.cancel_button = button(_tr("Cancel"))
         self.cancel_button.setToolTip(_tr("Let the tests under way finish and start no more"))
         self.cancel_button.clicked.connect(self.cancel)
@@ -145,7 +150,7 @@ class CheckAllPanel(Panel):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if not self._cancel.is_set():
-            self.status.setText(_tr("Tested {done} of {total}: \u201c{name}\u201d is {state}.").format(
+            self.status.setText(_tr("Tested {done} of {total}. Last: \u201c{name}\u201d, {state}.").format(
                 done=done, total=total, name=result.name, state=state_words(result.state)))
 
     def _show_summary(self, summary: CheckSummary) -> None:

@@ -48,7 +48,7 @@ def test_test_all_tests_every_credential_and_ends_with_a_summary_by_state(qtbot,
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     assert panel.isVisible() and not panel.start_button.isEnabled()
     panel = finished(qtbot, window)
-    assert panel.progress.maximum() == 3 and panel.progress.value() == 3
+    assert panel.progress.maximum() == 3 and panel.progress.value() == 3 and panel.progress.text() == "3 of 3"
     assert panel.status.text().startswith("Tested 3 credentials: 1 Connected, 1 Incomplete, 1 Needs reconnect.")
     assert "2 need attention" in panel.status.text()
     assert panel.property("role") == "warning"
