@@ -110,8 +110,10 @@ class CheckAll:
         self,
         on_result: Callable[[CheckResult, int, int], None] = lambda result, done, total: None,
         cancel: threading.Event | None = None,
+        on_start: Callable[[int], None] = lambda total: None,
     ) -> CheckSummary:
-        """Check every credential; on_result(result, done, total) is called (on a worker thread) as each ends.
+        """Check every credential; on_start(total) once the list is read, then on_result(result, done, total) as each
+        check ends (both on worker threads).
 
         Credentials whose sign-in never finished are reported as Incomplete without a call. Setting cancel
         lets the calls under way finish and starts no more.
@@ -119,6 +121,7 @@ class CheckAll:
         cancel = cancel or threading.Event()
         everything = self._credentials.list()
         summary = CheckSummary(total=len(everything))
+        on_start(summary.total)
         waiting: queue.SimpleQueue[Credential] = queue.SimpleQueue()
         for credential in everything:
             waiting.put(credential)

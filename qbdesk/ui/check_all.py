@@ -55,7 +55,8 @@ def summary_text(summary: CheckSummary) -> str:
 class CheckAllPanel(Panel):
     """Runs Test all off the GUI thread and shows how far it got; Cancel starts no more checks."""
 
-    progressed = Signal(object, int, int)  # CheckResult, done, total (emitted on a worker thread, queued here)
+    counted = Signal(int)  # how many credentials the run will test (emitted on a worker thread, queued here)
+    progressed = Signal(object, int, int)  # CheckResult, done, total (likewise)
     finished = Signal(object)  # CheckSummary
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -92,6 +93,7 @@ class CheckAllPanel(Panel):
         self._show_timer = QTimer(self)
         self._show_timer.setInterval(SHOW_EVERY_MS)
         self._show_timer.timeout.connect(self._show_progress)
+        self.counted.connect(self._show_count)
         self.progressed.connect(self._note_progress)
         self.finished.connect(self._show_summary)
         self.hide()
@@ -104,12 +106,10 @@ class CheckAllPanel(Panel):
         """Test every credential; a second press while running does nothing."""
         if self.running:
             return
-        total = len(self._context.credentials.list())
         self._cancel = threading.Event()
         self.last_summary = None
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(0)
-        self.status.setText(_tr("Testing {total} credentials with Intuit\u2026").format(total=total))
+        self.progress.setRange(0, 0)  # busy until the run has read the list (not on this thread: it can be long)
+        self.status.setText(_tr("Testing your credentials with Intuit\u2026"))
         self.cancel_button.setEnabled(True)
         self.cancel_button.show()
         self.close_button.hide()
@@ -119,12 +119,21 @@ class CheckAllPanel(Panel):
         checker = CheckAll(self._context.tokens, self._context.credentials, self._context.clock)
         cancel = self._cancel
         self._thread = threading.Thread(
-            target=lambda: self._emit(self.finished, checker.run(self._report, cancel)),
+            target=lambda: self._emit(self.finished, checker.run(self._report, cancel, self._count)),
             name="qbdesk-test-all",
             daemon=True,
         )
         self._thread.start()
         self.cancel_button.setFocus()
+
+    def _count(self, total: int) -> None:
+        self._emit(self.counted, total)
+
+    def _show_count(self, total: int) -> None:
+        if self.last_summary is None:
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(0)
+            self.status.setText(_tr("Testing {total} credentials with Intuit\u2026").format(total=total))
 
     def _report(self, result: CheckResult, done: int, total: int) -> None:
         self._emit(self.progressed, result, done, total)
@@ -154,6 +163,7 @@ class CheckAllPanel(Panel):
                 done=done, total=total, name=result.name, state=state_words(result.state)))
 
     def _show_summary(self, summary: CheckSummary) -> None:
+        self.progress.setRange(0, max(summary.total, 1))
         self._show_timer.stop()
         self._latest = None
         self.last_summary = summary

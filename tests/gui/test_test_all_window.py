@@ -86,8 +86,8 @@ def test_progress_shows_while_running_and_cancel_starts_no_more(qtbot, window, w
     panel = panel_of(window)
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert panel.running and panel.isVisible()
-    assert panel.progress.maximum() == 6 and panel.progress.value() == 0
-    assert panel.status.text() == "Testing 6 credentials with Intuit\u2026"
+    qtbot.waitUntil(lambda: panel.progress.maximum() == 6)  # busy until the run has counted them
+    assert panel.progress.value() == 0 and panel.status.text() == "Testing 6 credentials with Intuit\u2026"
     assert panel.cancel_button.hasFocus()
     panel.start()  # a second press while running does nothing
     qtbot.keyClick(panel.cancel_button, Qt.Key.Key_Space)
