@@ -64,6 +64,7 @@ class CheckAllPanel(Panel):
         self._context = context
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
+        self._cancelled_by_key = False
         self.last_summary: CheckSummary | None = None
         self.status = label()
         self.status.setAccessibleName(_tr("Test all progress"))
@@ -107,6 +108,7 @@ class CheckAllPanel(Panel):
         if self.running:
             return
         self._cancel = threading.Event()
+        self._cancelled_by_key = False
         self.last_summary = None
         self.progress.setRange(0, 0)  # busy until the run has read the list (not on this thread: it can be long)
         self.status.setText(_tr("Testing your credentials with Intuit\u2026"))
@@ -170,9 +172,12 @@ class CheckAllPanel(Panel):
         self.progress.setValue(len(summary.results))
         self.status.setText(summary_text(summary))
         self.set_role("warning" if summary.failed or summary.cancelled else "success")
+        # Back to the panel only when the keyboard was on Cancel; else the user is elsewhere (typing a search).
+        focus_here = self.cancel_button.hasFocus() or self._cancelled_by_key
         self.cancel_button.hide()
         self.close_button.show()
-        self.close_button.setFocus()
+        if focus_here:
+            self.close_button.setFocus()
         self.start_button.setEnabled(True)
         self.action.setEnabled(True)
 
@@ -180,6 +185,7 @@ class CheckAllPanel(Panel):
         """Start no more checks; those under way finish and the summary says where it stopped."""
         if self.running:
             self._cancel.set()
+            self._cancelled_by_key = self.cancel_button.hasFocus()  # disabling it sends the focus elsewhere
             self.cancel_button.setEnabled(False)
             self.status.setText(_tr("Stopping after the tests under way\u2026"))
 

@@ -47,7 +47,9 @@ def test_test_all_tests_every_credential_and_ends_with_a_summary_by_state(qtbot,
     assert not panel.isVisible() and panel.start_button.isVisible()
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     assert panel.isVisible() and not panel.start_button.isEnabled()
+    window.quickbooks_page.search.setFocus()  # the user goes on searching while the tests run
     panel = finished(qtbot, window)
+    assert window.quickbooks_page.search.hasFocus()  # the summary does not take the keyboard away
     assert panel.progress.maximum() == 3 and panel.progress.value() == 3 and panel.progress.text() == "3 of 3"
     assert panel.status.text().startswith("Tested 3 credentials: 1 Connected, 1 Incomplete, 1 Needs reconnect.")
     assert "2 need attention" in panel.status.text()
@@ -95,6 +97,7 @@ def test_progress_shows_while_running_and_cancel_starts_no_more(qtbot, window, w
     panel = finished(qtbot, window)
     done = len(panel.last_summary.results)
     assert panel.last_summary.cancelled and 1 <= done < 6
+    assert panel.close_button.hasFocus()  # the keyboard stays in the panel: Enter or Space closes it
     assert panel.status.text().startswith(f"Stopped after {done} of 6 credentials: {done} Connected.")
     assert panel.property("role") == "warning"
     world.emulator.clear_faults()
