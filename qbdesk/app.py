@@ -95,8 +95,10 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
         help="read the address your browser lands on from stdin (needed for https Redirect URIs)",
     )
 
-    test = command("test", "Call QuickBooks with the credential and print the company's name.")
-    test.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")
+    test = command("test", "Call QuickBooks with the credential and print the company's name, or test them all.")
+    test.add_argument("name", metavar="NAME", nargs="?", help="the credential's name (any case) or id")
+    test.add_argument("--all", action="store_true", help="test every credential, a few at a time; exit code of the worst")
+    test.add_argument("--json", action="store_true", help="with --all: print the results as a JSON object")
 
     delete = command("delete", "Revoke a credential at Intuit and remove it here.")
     delete.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from qbdesk.cli import ExitCode, Failure
 from qbdesk.cli.create import create_command
 from qbdesk.cli.report import detail, print_json, say, summary, table, warnings, when
+from qbdesk.cli.test_all import test_all_command
 from qbdesk.core.credential import Credential, Status
 from qbdesk.core.health import State, state_of
 from qbdesk.core.names import name_key
@@ -94,7 +95,13 @@ def token_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
 
 
 def test_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
-    """Call Intuit with the credential and print the company's name."""
+    """Call Intuit with the credential and print the company's name; with --all, every credential."""
+    if getattr(args, "all", False):
+        if args.name:
+            raise Failure("Give a credential's name or --all, not both.", ExitCode.USAGE)
+        return test_all_command(context, args)
+    if not args.name:
+        raise Failure("Give a credential's name, or --all to test every credential.", ExitCode.USAGE)
     credential = find(context, args.name)
     tested = context.tokens.test_connection(credential.id)
     print(tested.company_name or "")

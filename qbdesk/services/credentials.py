@@ -13,7 +13,7 @@ from qbdesk.core.clock import Clock
 from qbdesk.core.credential import Credential, Health
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
-from qbdesk.core.names import NameCheck, check_name, taken_name
+from qbdesk.core.names import NameCheck, check_name, name_key, taken_name
 from qbdesk.core.problems import Kind
 from qbdesk.intuit.oauth import TokenSet
 from qbdesk.services.audit import AuditTrail
@@ -59,6 +59,13 @@ class CredentialService:
 
     def get(self, credential_id: str) -> Credential | None:
         return self._repository.get(credential_id)
+
+    def find(self, typed: str) -> Credential | None:
+        """The credential with this name (ignoring case) or id, or None."""
+        wanted = typed.strip()
+        key = name_key(wanted)
+        named = next((c for c in self.list() if name_key(c.name) == key), None)
+        return named or self.get(wanted)
 
     def check_name(self, typed: str, ignore_id: str | None = None) -> NameCheck:
         """Check a typed name against the rules and every other credential's name."""
@@ -229,8 +236,9 @@ class CredentialService:
 
     def record_test_passed(self, credential_id: str, company_name: str) -> Credential:
         """QuickBooks answered with the company's name: keep it, and the credential is healthy."""
-        self._repository.record_use(credential_id, self._clock.now(), company_name=company_name)
-        credential = self._repository.set_health(credential_id, Health.OK, None)
+        credential = self._repository.record_use(credential_id, self._clock.now(), company_name=company_name)
+        if credential.health is not Health.OK or credential.health_detail is not None:  # one write less when healthy
+            credential = self._repository.set_health(credential_id, Health.OK, None)
         self._audit.record(credential, "tested", f"company: {company_name}")
         self.changed.emit(credential)
         return credential

@@ -13,7 +13,7 @@ from qbdesk.core.credential import Credential, Health, Status
 from qbdesk.core.problems import NextStep, Problem
 from qbdesk.intuit import api
 from qbdesk.intuit.discovery import DiscoveryCache
-from qbdesk.intuit.errors import IntuitError, Kind
+from qbdesk.intuit.errors import THROTTLED, IntuitError, Kind
 from qbdesk.intuit.oauth import refresh_tokens
 from qbdesk.services.audit import AuditTrail
 from qbdesk.services.credentials import CredentialService
@@ -32,10 +32,15 @@ class CredentialUnusable(Problem):
 
     def __init__(self, cause: str, kind: Kind = Kind.OTHER, next_step: NextStep = NextStep.NONE) -> None:
         super().__init__(cause, next_step, kind)
+        self.throttled = False  # Intuit answered 429: the same call may be tried again after retry_after
+        self.retry_after: float | None = None
 
     @classmethod
     def from_intuit(cls, error: IntuitError) -> CredentialUnusable:
-        return cls(error.cause, error.kind, error.next_step)
+        unusable = cls(error.cause, error.kind, error.next_step)
+        unusable.throttled = error.code == THROTTLED
+        unusable.retry_after = error.retry_after
+        return unusable
 
 
 class TokenService:

@@ -153,8 +153,13 @@ class MainWindow(QMainWindow):
         services = WindowServices.build(opened.context, self, page, self.model.credentials, self.notify)
         self.services = services
         page.heading_buttons.addWidget(services.audit_button)
-        page.follow_reading_order()  # the audit and action buttons came last
+        page.heading_buttons.addWidget(services.check_all.start_button)
+        page.layout().insertWidget(page.layout().count() - 1, services.check_all)  # above the Credentials panel
+        self.addAction(services.check_all.action)
+        page.follow_reading_order()  # the audit, Test all and action buttons came last
         self.credential_menu.addActions(list(services.actions.all))
+        self.credential_menu.addSeparator()
+        self.credential_menu.addAction(services.check_all.action)
         self.credential_menu.setEnabled(self.pages.currentWidget() is page)
         self.pages.addWidget(services.create_page)
         self._connect(services)
@@ -400,6 +405,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.services is not None:
+            self.services.check_all.stop()
             self.services.bridge.detach()
         if self.keychain_watch is not None:
             self.keychain_watch.stop()

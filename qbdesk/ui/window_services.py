@@ -18,6 +18,7 @@ from qbdesk.core.credential import Credential
 from qbdesk.services.context import AppContext
 from qbdesk.ui.audit_dialog import AuditDialog
 from qbdesk.ui.bridge import ServiceBridge
+from qbdesk.ui.check_all import CheckAllPanel
 from qbdesk.ui.create_page import CreatePage
 from qbdesk.ui.credential_actions import CredentialActions
 from qbdesk.ui.expiry import ExpiryTimer
@@ -58,6 +59,7 @@ class WindowServices:
     upkeep: Upkeep
     wall_clock: WallClockWatch
     audit_button: QPushButton
+    check_all: CheckAllPanel
 
     @classmethod
     def build(
@@ -82,6 +84,7 @@ class WindowServices:
             upkeep=Upkeep(context, notify, window),
             wall_clock=WallClockWatch(window),
             audit_button=button(QCoreApplication.translate("MainWindow", "&Audit log")),
+            check_all=CheckAllPanel(context, window),
         )
 
     def settings_dialog(self, parent: QWidget) -> SettingsDialog:

@@ -64,5 +64,7 @@ def test_command_line(argv):
     assert not stderr.getvalue() and not stdout.getvalue()
     assert args.command in (None, "list", "export", "import", *NAMED_COMMANDS)
     assert args.data_dir is None or isinstance(args.data_dir, Path)
-    if args.command in NAMED_COMMANDS:
+    if args.command == "test":  # a name, or --all (the command says which is missing)
+        assert isinstance(args.name, str) or args.name is None
+    elif args.command in NAMED_COMMANDS:
         assert isinstance(args.name, str)
