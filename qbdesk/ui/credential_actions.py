@@ -37,7 +37,7 @@ class CredentialActions(QObject):
             self.tr("&Delete\u2026"), QKeySequence.StandardKey.Delete, self.delete_selected,
             self.tr("Revoke this credential at Intuit and remove it from this computer (asks first)."))
         self.copy_realm = self._action(
-            self.tr("Copy rea&lm id"), "Ctrl+Shift+C", self._copy_realm,
+            self.tr("Co&py realm id"), "Ctrl+Shift+C", self._copy_realm,
             self.tr("Copy the realm id, the number Intuit gives this QuickBooks company, to the clipboard."))
         self.copy_id = self._action(
             self.tr("Copy credential &id"), None, self._copy_id,

@@ -31,15 +31,18 @@ def test_the_credential_menu_holds_every_credential_action_with_its_key(qtbot, w
     actions = window.services.actions
     menu = window.credential_menu
     assert menu.title().replace("&", "") == "Credential" and menu.isEnabled()
-    assert menu.actions() == list(actions.all)  # the very actions of the list's context menu
+    credential_actions, separator, test_all = menu.actions()[:-2], *menu.actions()[-2:]
+    assert credential_actions == list(actions.all)  # the very actions of the list's context menu
+    assert separator.isSeparator() and test_all is window.services.check_all.action
+    assert test_all.shortcut().toString() == "Ctrl+Shift+T"
     assert window.quickbooks_page.table.actions() == list(actions.all)
-    keys = {a.text().replace("&", ""): a.shortcut().toString() for a in menu.actions()}
+    keys = {a.text().replace("&", ""): a.shortcut().toString() for a in credential_actions}
     assert keys == {
         "Test connection": "Ctrl+T", "Reconnect\u2026": "Ctrl+Shift+R", "Rename\u2026": "F2",
         "Delete\u2026": QKeySequence(QKeySequence.StandardKey.Delete).toString(), "Copy realm id": "Ctrl+Shift+C",
         "Copy credential id": "",
     }
-    assert all(a.isEnabled() for a in menu.actions())  # a connected credential is selected
+    assert all(a.isEnabled() for a in credential_actions)  # a connected credential is selected
     window.show_integrations()
     assert not menu.isEnabled()  # the actions work on the list's selection, offered while the list is shown
     window.show_quickbooks()
