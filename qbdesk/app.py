@@ -102,6 +102,10 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     delete.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation (required without a terminal)")
 
+    check = command("check", "Ask Intuit whether the Client ID and Client Secret are right, without signing in.")
+    check.add_argument("--sandbox", action="store_true", help="check the QuickBooks (Sandbox Mode) keys instead")
+    check.add_argument("--json", action="store_true", help="print a JSON object")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(  # the subcommands' parsers take the same class

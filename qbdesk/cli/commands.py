@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 
 from qbdesk.cli import ExitCode, Failure
+from qbdesk.cli.check import check_command
 from qbdesk.cli.create import create_command
 from qbdesk.cli.report import detail, print_json, say, summary, table, warnings, when
 from qbdesk.core.credential import Credential, Status
@@ -132,4 +133,5 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], ExitCode]] = {
     "create": create_command,
     "test": test_command,
     "delete": delete_command,
+    "check": check_command,
 }
