@@ -284,7 +284,7 @@ class SignInStage(QWidget):
             self.paste_panel.setVisible(False)
             self._done = True
             self._set_credential(update.credential)
-            self._set_status("connected", f"Connected. QuickBooks company (realm id): {update.credential.realm_id}")
+            self._set_status("connected", self._connected_text(update.credential))
             self.refresh_setup()
         elif update.phase is Phase.REALM_CHANGED:
             self._stop_waiting()
@@ -294,6 +294,12 @@ class SignInStage(QWidget):
                 self._stop_waiting()
             self._set_status("failed", sentence(update.cause, update.next_step))
             self.refresh_setup()
+
+    def _connected_text(self, credential: Credential) -> str:
+        """Connected, naming the company when QuickBooks told it, else its realm id."""
+        if credential.company_name:
+            return self.tr("Connected to {company}.").format(company=credential.company_label)
+        return self.tr("Connected. QuickBooks company (realm id): {realm}").format(realm=credential.realm_id)
 
     def _ask_about_company(self, update: SignInUpdate) -> None:
         """A reconnect came back with another company: replacing it is the user's call."""
