@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from qbdesk.ui.keychain_watch import KeychainWatch
     from qbdesk.ui.quickbooks_page import QuickBooksPage
     from qbdesk.ui.settings_dialog import SettingsDialog
+    from qbdesk.ui.setup_guide import SetupGuide
     from qbdesk.ui.window_services import OpenedServices, WindowServices
 
 DEMO_TEXT = (
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.model = CredentialTableModel(credentials, now, self)
         self.settings_dialog: SettingsDialog | None = None
         self.audit_dialog: AuditDialog | None = None
+        self.setup_guide: SetupGuide | None = None
         self.tray: QSystemTrayIcon | None = None
 
         self.integrations_page = IntegrationsPage(self.model, app_icon())
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self._service_actions: list[QAction] = []
         self._build_menu()
         self.integrations_page.quickbooks_opened.connect(self.show_quickbooks)
+        self.integrations_page.setup_requested.connect(lambda: self.open_setup_guide(Destination.PRODUCTION))
         self.integrations_crumb.clicked.connect(self.show_integrations)
         self.quickbooks_crumb.clicked.connect(self.show_quickbooks)
         self.statusBar().showMessage(OPENING_TEXT)
@@ -163,10 +166,12 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         settings = QAction("&Settings\u2026", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
+        setup = QAction("Set up &Intuit app\u2026", self, triggered=lambda: self.open_setup_guide(Destination.PRODUCTION))
         audit = QAction("&Audit log\u2026", self, triggered=self.open_audit_log)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         new = QAction("&New credential", self, shortcut=QKeySequence.StandardKey.New, triggered=self.show_create)
         file_menu.addAction(settings)
+        file_menu.addAction(setup)
         file_menu.addAction(audit)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -175,7 +180,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(QAction("&QuickBooks", self, shortcut=QKeySequence("Ctrl+2"), triggered=self.show_quickbooks))
         go_menu.addAction(new)
         QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_up).setWhatsThis("Go up one level")
-        self._service_actions = [settings, audit, new]
+        self._service_actions = [settings, setup, audit, new]
         for action in self._service_actions:
             action.setEnabled(False)  # until attach()
         self.help_menu = install_help_menu(self)
@@ -193,6 +198,9 @@ class MainWindow(QMainWindow):
         create_page.finished.connect(self._credential_created)
         create_page.cancelled.connect(self.show_quickbooks)
         create_page.settings_requested.connect(self.open_settings)
+        create_page.setup_requested.connect(self.open_setup_guide)
+        for signal in (bridge.credential_added, bridge.credential_removed):
+            signal.connect(self._update_keys_hint)
         services.database_watcher.changed.connect(self.resync)
         services.wall_clock.moved.connect(expiry.recheck)  # the timer's monotonic time stops in sleep
         services.wall_clock.moved.connect(services.upkeep.catch_up)
@@ -298,6 +306,14 @@ class MainWindow(QMainWindow):
         self.settings_dialog.saved.connect(self._settings_saved)
         self.settings_dialog.open()
 
+    def open_setup_guide(self, destination: Destination) -> None:
+        """Show the guided setup for a destination's Intuit app without blocking (window-modal)."""
+        if self.services is None:
+            return  # still opening
+        self.setup_guide = self.services.setup_guide(self, destination)
+        self.setup_guide.saved.connect(self._settings_saved)
+        self.setup_guide.open()
+
     def open_audit_log(self) -> None:
         """Show the audit log without blocking (window-modal)."""
         if self.services is None:
@@ -310,9 +326,12 @@ class MainWindow(QMainWindow):
         self._update_keys_hint()
         self.services.create_page.sign_in.refresh_setup()
 
-    def _update_keys_hint(self) -> None:
+    def _update_keys_hint(self, *_changed: object) -> None:
+        """Until some destination has keys: a hint on the empty list, and a welcome when nothing exists yet."""
         signin = self.services.context.signin
-        self.quickbooks_page.set_keys_missing(all(signin.setup_problem(d) for d in Destination))
+        missing = all(signin.setup_problem(d) for d in Destination)
+        self.quickbooks_page.set_keys_missing(missing)
+        self.integrations_page.welcome.setVisible(missing and self.model.total() == 0)
 
     def _update_vault_banner(self, _locked: bool = False) -> None:
         context = self.services.context

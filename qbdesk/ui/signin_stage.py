@@ -10,6 +10,7 @@ from qbdesk import user_apps
 from qbdesk.callback.plan import Capture
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
+from qbdesk.core.problems import NextStep
 from qbdesk.core.ttl import format_remaining
 from qbdesk.services.context import AppContext
 from qbdesk.services.credentials import CredentialRemoved
@@ -30,6 +31,7 @@ class SignInStage(QWidget):
 
     credential_changed = Signal()
     settings_requested = Signal()
+    setup_requested = Signal(object)  # the Destination whose Intuit app needs setting up
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +69,9 @@ class SignInStage(QWidget):
         self.open_settings_button.clicked.connect(self.settings_requested)
         self.setup_panel.body.addWidget(self.setup_message)
         self.setup_panel.body.addWidget(self.open_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.setup_button = button(self.tr("Set up &keys\u2026"), primary=True)
+        self.setup_button.clicked.connect(lambda: self.setup_requested.emit(self._destination))
+        self.setup_panel.body.addWidget(self.setup_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.setup_panel)
 
         self.go_button = button("Go to QuickBooks", primary=True)
@@ -157,6 +162,9 @@ class SignInStage(QWidget):
         self.plan_warning.setVisible(bool(plan and plan.warning))
         self.setup_panel.setVisible(problem is not None)
         self.setup_message.setText(explain(problem) if problem else "")
+        needs_keys = problem is not None and problem.next_step is NextStep.ENTER_KEYS
+        self.setup_button.setVisible(needs_keys)
+        self.open_settings_button.setVisible(not needs_keys)
         self.go_button.setEnabled(problem is None and not self._done and self._worker is None)
 
     def status_text(self) -> str:
