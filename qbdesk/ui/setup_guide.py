@@ -45,7 +45,7 @@ class SetupGuide(QDialog):
 
         self.destination_choice = QComboBox()
         for choice in (Destination.PRODUCTION, Destination.SANDBOX):
-            self.destination_choice.addItem(choice.label, choice)
+            self.destination_choice.addItem(choice.label, choice.value)
         self.destination_choice.setAccessibleName(self.tr("Keys for"))
         self.portal_button = button(self.tr("Open Intuit's developer portal"))
         self.portal_button.clicked.connect(lambda: user_apps.open_in_user_app(DEVELOPER_PORTAL))
@@ -80,7 +80,7 @@ class SetupGuide(QDialog):
         for field in (self.client_id, self.client_secret):
             field.textEdited.connect(lambda text, field=field: self._key_edited(field, text))
         self.destination_choice.currentIndexChanged.connect(self._show_destination)
-        self.destination_choice.setCurrentIndex(self.destination_choice.findData(destination))
+        self.destination_choice.setCurrentIndex(self.destination_choice.findData(destination.value))
         self._show_destination()
 
     def _lay_out(self) -> None:
@@ -124,7 +124,7 @@ class SetupGuide(QDialog):
 
     @property
     def destination(self) -> Destination:
-        return self.destination_choice.currentData()
+        return Destination(self.destination_choice.currentData())
 
     def _show_destination(self) -> None:
         """The steps, the proposed Redirect URI and the saved Client ID for the chosen destination."""
