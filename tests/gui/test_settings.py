@@ -25,6 +25,9 @@ def context(tmp_path):
 
 
 def fill(dialog, destination, **values):
+    """Type values into a tab. These keys are made up and these tests are about storing them: the check with
+    Intuit on Save has tests of its own, against the emulator (test_settings_key_check.py)."""
+    dialog.check_on_save.setChecked(False)
     form = dialog.forms[destination]
     for name, value in values.items():
         form.fields[name].setText(value)
