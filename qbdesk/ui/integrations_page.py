@@ -38,7 +38,7 @@ class IntegrationsPage(QWidget):
         layout.addWidget(label("Integrations", role="title"))
         layout.addWidget(label("The systems qbdesk keeps credentials for. Open one to see and add credentials.", role="subtitle"))
         layout.addSpacing(12)
-        self.welcome = Panel("info")
+        self.welcome = Panel("panel")
         self.welcome.body.addWidget(label(self.tr("Welcome to qbdesk"), role="heading"))
         self.welcome.body.addWidget(label(self.tr(
             "Before your first credential, qbdesk needs the keys of an Intuit app: a free entry on Intuit's "

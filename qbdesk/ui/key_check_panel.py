@@ -52,7 +52,7 @@ class KeyCheckPanel(QWidget):
     def _done(self, result: KeyCheck) -> None:
         self._worker = None
         self.progress.hide()
-        self._show(self.verdict_text(result), "success" if result.accepted else "problem")
+        self._show(self.verdict_text(result), "" if result.accepted else "problem")
         self.finished.emit(result)
 
     def _failed(self, error: Exception) -> None:

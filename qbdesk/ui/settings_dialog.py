@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QTabWidget,
@@ -93,7 +94,10 @@ class DestinationForm(QWidget):
         self.guide_button.setToolTip(self.tr("Step by step: create the Intuit app, register the Redirect URI, "
                                              "paste and check the keys."))
         self.guide_button.clicked.connect(lambda: self.guide_requested.emit(self.destination))
-        form.addRow("", self.guide_button)
+        guide_row = QHBoxLayout()
+        guide_row.addWidget(self.guide_button)
+        guide_row.addStretch(1)
+        form.addRow("", guide_row)
         form.addRow("", label(
             "Find these on developer.intuit.com under your app's Keys & credentials "
             + ("(Production)." if destination is Destination.PRODUCTION else "(Development)."),

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from qbdesk import user_apps
-from qbdesk.callback.plan import proposed_redirect_uri
+from qbdesk.callback.plan import intuit_redirect_problem, proposed_redirect_uri
 from qbdesk.core.app_keys import swapped_keys_problem, tidy_key
 from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
 from qbdesk.services.key_check import KeyCheck, KeyVerdict
-from qbdesk.store.settings import IntuitApp, client_id_problem, client_secret_problem
+from qbdesk.store.settings import IntuitApp, client_id_problem, client_secret_problem, redirect_uri_problem
 from qbdesk.store.vault import VaultUnavailable
 from qbdesk.ui.key_check_panel import KeyCheckPanel
 from qbdesk.ui.widgets import button, label
@@ -52,8 +52,7 @@ class SetupGuide(QDialog):
         self.step_app = label()
         self.step_keys = label()
         self.step_redirect = label()
-        self.redirect_field = QLineEdit()
-        self.redirect_field.setReadOnly(True)
+        self.redirect_field = QLineEdit()  # editable: an organisation may register an https address of its own
         self.redirect_field.setAccessibleName(self.tr("Redirect URI to register at Intuit"))
         self.copy_button = button(self.tr("&Copy"))
         self.copy_button.clicked.connect(self.copy_redirect_uri)
@@ -79,6 +78,7 @@ class SetupGuide(QDialog):
         self._lay_out()
         for field in (self.client_id, self.client_secret):
             field.textEdited.connect(lambda text, field=field: self._key_edited(field, text))
+        self.redirect_field.textEdited.connect(self._values_edited)
         self.destination_choice.currentIndexChanged.connect(self._show_destination)
         self.destination_choice.setCurrentIndex(self.destination_choice.findData(destination.value))
         self._show_destination()
@@ -141,6 +141,7 @@ class SetupGuide(QDialog):
             "shown, and save it at Intuit:"
         ).format(section=self.tr("Production") if production else self.tr("Development")))
         self.redirect_field.setText(proposed_redirect_uri(self.destination, app.redirect_uri))
+        self.redirect_field.setReadOnly(bool(settings.overridden(self.destination, "redirect_uri")))
         self.redirect_reason.setText(self.tr(
             "Production keys take only https addresses. Nothing has to answer at this one: qbdesk's sign-in "
             "window stops there and reads the result of the sign-in from the address itself."
@@ -188,8 +189,11 @@ class SetupGuide(QDialog):
         client_id = tidy_key(self.client_id.text())
         typed_secret = tidy_key(self.client_secret.text())
         secret = typed_secret or self._saved_secret()
+        redirect_uri = self.redirect_field.text().strip()
         problem = (
-            client_id_problem(client_id)
+            redirect_uri_problem(redirect_uri)
+            or intuit_redirect_problem(redirect_uri, self.destination)
+            or client_id_problem(client_id)
             or client_secret_problem(typed_secret)
             or swapped_keys_problem(client_id, typed_secret)
             or (None if secret else self.tr("Enter the Client Secret from your app's Keys & credentials page."))
@@ -198,7 +202,7 @@ class SetupGuide(QDialog):
         if problem:
             return None
         saved = self._context.settings.app(self.destination)
-        app = IntuitApp(self.destination, client_id, self.redirect_field.text(), saved.discovery_url, saved.api_base_url)
+        app = IntuitApp(self.destination, client_id, redirect_uri, saved.discovery_url, saved.api_base_url)
         return app, secret
 
     def _saved_secret(self) -> str:

@@ -104,3 +104,17 @@ def test_from_no_keys_to_a_named_credential_through_the_guide(qtbot, fresh, open
         ["Bakery", "QuickBooks (Sandbox Mode)", f"{company.name} ({company.realm_id})", "Connected"]
     ]
     assert not window.integrations_page.welcome.isVisible()
+
+
+def test_a_redirect_uri_of_ones_own_is_held_to_intuits_rules(qtbot, fresh, open_window):
+    window = open_window(fresh)
+    window.open_setup_guide(Destination.PRODUCTION)
+    guide = window.setup_guide
+    guide.redirect_field.clear()
+    qtbot.keyClicks(guide.redirect_field, "http://localhost:8765/callback")
+    qtbot.keyClicks(guide.client_id, CLIENT_ID)
+    qtbot.keyClicks(guide.client_secret, CLIENT_SECRET)
+    qtbot.mouseClick(guide.save_button, Qt.MouseButton.LeftButton)
+    assert "only https" in guide.problem.text() and guide.isVisible()
+    assert fresh.settings.app(Destination.PRODUCTION).client_id == ""
+    guide.reject()
