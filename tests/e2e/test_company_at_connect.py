@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 
 import pytest
 
@@ -10,6 +11,7 @@ from qbdesk.core.credential import Health, Status
 from qbdesk.core.destinations import Destination
 from qbdesk.emulator import Fault
 from qbdesk.services.signin import Phase
+from qbdesk.store.repository import CredentialRepository
 
 from consent import approve_in_browser
 
@@ -48,3 +50,18 @@ def test_a_failed_company_call_leaves_the_credential_connected_and_test_names_it
 
     tested = context.tokens.test_connection(credential.id)
     assert tested.company_name == world.emulator.companies[0].name
+
+
+def test_keep_alive_names_a_company_that_sign_in_could_not(context, world):
+    world.emulator.inject_fault("companyinfo", Fault.HTTP_500)
+    credential = context.credentials.create_pending("Acme", Destination.SANDBOX)
+    approve_in_browser(context.signin.begin(credential.id).url)
+    assert context.credentials.get(credential.id).company_name is None
+    stored = context.credentials.get(credential.id)
+    # The refresh token is near its end, so keep-alive refreshes it, and asks QuickBooks for the name it lacks.
+    now = context.clock.now()
+    CredentialRepository(context.engine).record_refresh(
+        credential.id, now, stored.access_token_expires_at, now + timedelta(days=5), stored.hard_expires_at
+    )
+    assert context.tokens.keep_alive() == [credential.id]
+    assert context.credentials.get(credential.id).company_name == world.emulator.companies[0].name
