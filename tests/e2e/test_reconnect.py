@@ -54,4 +54,4 @@ def test_a_different_company_replaces_the_old_one_when_the_user_agrees(context, 
     assert context.credentials.get(connected.id).realm_id == other
     assert signin_updates[-1].phase is Phase.CONNECTED
     assert [e.event for e in context.audit.events()][:3] == ["company_named", "reconnected", "company_replaced"]
-    assert context.credentials.get(connected.id).company_name == world.emulator.companies[1].name
+    assert context.credentials.get(connected.id).company_name == world.emulator.companies[2].name
