@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from qbdesk.callback.plan import intuit_redirect_problem, plan_capture
 from qbdesk.core.addresses import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS
+from qbdesk.core.app_keys import swapped_keys_problem
 from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
 from qbdesk.store.settings import (
@@ -147,7 +148,7 @@ class DestinationForm(QWidget):
         secret = self.fields["client_secret"].text().strip()
         empty = not (app.client_id or app.redirect_uri or app.discovery_url or secret)
         checks = {
-            "client_id": None if empty else client_id_problem(app.client_id),
+            "client_id": None if empty else client_id_problem(app.client_id) or swapped_keys_problem(app.client_id, secret),
             "client_secret": client_secret_problem(secret),
             "redirect_uri": None if empty else redirect_uri_problem(app.redirect_uri),
             "discovery_url": discovery_url_problem(app.discovery_url),

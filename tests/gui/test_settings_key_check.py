@@ -74,3 +74,15 @@ def test_the_guided_setup_opens_from_settings_and_its_keys_show_there(qtbot, con
     assert form.fields["client_id"].text() == "check-client"
     assert form.fields["redirect_uri"].text() == guide.redirect_field.text()
     assert form.fields["client_secret"].text() == "" and "Saved" in form.fields["client_secret"].placeholderText()
+
+
+def test_keys_pasted_into_each_others_field_are_caught_before_saving(qtbot, context):
+    dialog = SettingsDialog(context)
+    qtbot.addWidget(dialog)
+    form = dialog.forms[Destination.SANDBOX]
+    form.fields["client_id"].setText("w3Rt8Yp2Lk6Hn9Bv4Cx7Zq1Mj5Gf0Ds3Ae8Tu2Io")  # 40 characters: a secret
+    form.fields["client_secret"].setText("ABq7Rk2Lm9Xv4Tn8Wc3Pz6Hs1Jd5Fg0Yb7Ne2Ku9Ma4Qt6Vx3")  # starts AB: an id
+    form.fields["redirect_uri"].setText("http://localhost:8765/callback")
+    dialog.save()
+    assert "looks like a Client Secret" in form.problems["client_id"].text()
+    assert context.settings.app(Destination.SANDBOX).client_id == ""
