@@ -125,6 +125,9 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     run.add_argument("program", nargs=argparse.REMAINDER, metavar="-- COMMAND [ARGS...]",
                      help="the command to run; it gets QBO_ACCESS_TOKEN, QBO_REALM_ID, QBO_API_BASE and "
                           "QBO_ENVIRONMENT, and its exit code is qbdesk's")
+    check = command("check", "Ask Intuit whether the Client ID and Client Secret are right, without signing in.")
+    check.add_argument("--sandbox", action="store_true", help="check the QuickBooks (Sandbox Mode) keys instead")
+    check.add_argument("--json", action="store_true", help="print a JSON object")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,6 +2,8 @@
 
 Run under a display, e.g.: xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
 With --dark, every screen and dialog is taken in a dark Fusion palette instead, into docs/screenshots/dark.
+With --setup, only the first-start screens (welcome, guided setup, key check in Settings) are taken, against the
+emulator with no keys entered yet (with --dark too, in the dark palette).
 """
 
 from __future__ import annotations
@@ -97,10 +99,82 @@ def dialog_shots(app: QApplication, window: MainWindow, out: Path) -> None:
     window.vault_banner.hide()
 
 
+def setup_shots(app: QApplication, out: Path) -> None:
+    """First start with no keys: the welcome, the guided setup as it checks keys, and Settings' check on Save."""
+    from qbdesk.core.destinations import Destination
+    from qbdesk.emulator import Emulator
+    from qbdesk.services.context import AppContext
+    from qbdesk.store.settings import env_name
+    from qbdesk.store.vault import FileVault
+
+    with Emulator() as emulator, tempfile.TemporaryDirectory() as folder:
+        addresses = {  # the sandbox app lives at the emulator; production shows Intuit's own addresses
+            env_name(Destination.SANDBOX, "discovery_url"): emulator.discovery_url("sandbox"),
+            env_name(Destination.SANDBOX, "api_base_url"): emulator.api_base_url("sandbox"),
+        }
+        context = AppContext.open(Path(folder), addresses, vault=FileVault(Path(folder) / "secrets.json"))
+        window = MainWindow.opened(context)
+        window.resize(1100, 640)
+        window.show()
+        wait(app, 500)
+        window.grab().save(str(out / "welcome.png"))
+
+        client_id, secret = "ABq7Rk2Lm9Xv4Tn8Wc3Pz6Hs1Jd5Fg0Yb7Ne2Ku9Ma4Qt6Vx3", "w3Rt8Yp2Lk6Hn9Bv4Cx7Zq1Mj5Gf0Ds3Ae8Tu2Io"
+        window.open_setup_guide(Destination.SANDBOX)
+        guide = window.setup_guide
+        emulator.register_client(client_id, secret, [guide.redirect_field.text()], "sandbox")
+
+        def guide_shot(name: str, typed_secret: str) -> None:
+            guide.client_id.setText(client_id)
+            guide.client_secret.setText(typed_secret)
+            guide.check()
+            for _ in range(100):
+                if not guide.check_panel.running:
+                    break
+                wait(app, 50)
+            wait(app, 300)
+            guide.grab().save(str(out / f"{name}.png"))
+
+        guide_shot("setup-guide-wrong-keys", secret[:-1] + "X")
+        guide_shot("setup-guide-accepted", secret)
+        guide.reject()
+        window.open_setup_guide(Destination.PRODUCTION)
+        wait(app, 300)
+        window.setup_guide.grab().save(str(out / "setup-guide-production.png"))
+        window.setup_guide.reject()
+
+        window.open_settings()
+        settings = window.settings_dialog
+        form = settings.forms[Destination.SANDBOX]
+        settings.tabs.setCurrentWidget(form)
+        form.fields["client_id"].setText(client_id)
+        form.fields["client_secret"].setText("not-the-secret")
+        form.fields["redirect_uri"].setText(guide.redirect_field.text())
+        settings.save()
+        for _ in range(100):
+            if not settings.key_check.running:
+                break
+            wait(app, 50)
+        wait(app, 300)
+        settings.grab().save(str(out / "settings-key-check.png"))
+        settings.reject()
+        window.services.database_watcher.changed.disconnect()  # the data folder goes next
+        window.close()
+        context.close()
+
+
 def main() -> int:
     dark = "--dark" in sys.argv
     out = OUT / "dark" if dark else OUT
     out.mkdir(exist_ok=True)
+    if "--setup" in sys.argv:
+        app = QApplication(sys.argv[:1])
+        if dark:
+            app.setStyle("Fusion")
+            app.setPalette(fusion_dark_palette())
+        apply_style(app)
+        setup_shots(app, out)
+        return 0
     app = QApplication(sys.argv[:1])
     if dark:
         app.setStyle("Fusion")
@@ -174,6 +248,7 @@ def main() -> int:
 
         window.show_quickbooks()
         help_shots(app, window, out)
+        setup_shots(app, out)
         if dark:
             dialog_shots(app, window, out)
         window.close()

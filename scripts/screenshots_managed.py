@@ -18,12 +18,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import keyring  # noqa: E402
-from screenshots import OUT, dark_palette, wait  # noqa: E402
+from contrast import fusion_dark_palette  # noqa: E402
+from screenshots import OUT, wait  # noqa: E402
 
 from qbdesk.services.context import AppContext  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
 from qbdesk.ui.settings_dialog import SettingsDialog  # noqa: E402
-from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
+from qbdesk.ui.style import apply_style  # noqa: E402
 
 from memory_keyring import MemoryKeyring  # noqa: E402
 
@@ -54,7 +55,7 @@ def settings_shot(app: QApplication, context: AppContext, name: str) -> None:
 def main() -> int:
     keyring.set_keyring(MemoryKeyring())  # a keychain that answers, so no keychain note covers the shots
     app = QApplication(sys.argv[:1])
-    app.setStyleSheet(STYLE_SHEET)
+    apply_style(app)
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         context = open_with(folder, json.dumps(MANAGED))
@@ -69,7 +70,7 @@ def main() -> int:
         window.close()
         broken.close()
         app.setStyle("Fusion")
-        app.setPalette(dark_palette())
+        app.setPalette(fusion_dark_palette())
         context = open_with(folder, json.dumps(MANAGED))
         settings_shot(app, context, "settings-managed-dark.png")
         context.close()

@@ -17,14 +17,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from screenshots import OUT, dark_palette, wait  # noqa: E402
+from contrast import fusion_dark_palette  # noqa: E402
+from screenshots import OUT, wait  # noqa: E402
 
 from qbdesk.core.destinations import Destination  # noqa: E402
 from qbdesk.emulator import Fault  # noqa: E402
 from qbdesk.launch import open_services  # noqa: E402
 from qbdesk.store.vault import load_tokens  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
-from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
+from qbdesk.ui.style import apply_style  # noqa: E402
 
 from consent import consent_redirect  # noqa: E402
 
@@ -72,7 +73,7 @@ def run_shots(app: QApplication, window: MainWindow, emulator, out: Path, suffix
 def main() -> int:
     dark_out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="qbdesk-dark-"))
     app = QApplication(sys.argv[:1])
-    app.setStyleSheet(STYLE_SHEET)
+    apply_style(app)
     with tempfile.TemporaryDirectory() as folder:
         launched = open_services(Path(folder), {}, demo=True)
         context = launched.context
@@ -87,7 +88,7 @@ def main() -> int:
         run_shots(app, window, emulator, OUT)
         dark_out.mkdir(parents=True, exist_ok=True)
         app.setStyle("Fusion")
-        app.setPalette(dark_palette())
+        app.setPalette(fusion_dark_palette())
         wait(app, 300)
         run_shots(app, window, emulator, dark_out, "-dark")
         window.close()

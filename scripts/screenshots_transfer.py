@@ -14,12 +14,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from screenshots import dark_palette, wait  # noqa: E402
+from contrast import fusion_dark_palette  # noqa: E402
+from screenshots import wait  # noqa: E402
 
 from qbdesk.launch import open_services  # noqa: E402
 from qbdesk.services.transfer import passphrase_problem  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
-from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
+from qbdesk.ui.style import apply_style  # noqa: E402
 from qbdesk.ui.transfer_dialogs import ImportDialog, MoveDialog, PassphraseDialog  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -65,7 +66,7 @@ def file_menu_shot(app: QApplication, window: MainWindow, out: Path) -> None:
 def main() -> int:
     dark_out = Path(sys.argv[sys.argv.index("--dark") + 1]) if "--dark" in sys.argv else None
     app = QApplication(sys.argv[:1])
-    app.setStyleSheet(STYLE_SHEET)
+    apply_style(app)
     with tempfile.TemporaryDirectory() as folder:
         launched = open_services(Path(folder), {}, demo=True)
         window = MainWindow.opened(launched.context)
@@ -77,7 +78,7 @@ def main() -> int:
         if dark_out is not None:
             dark_out.mkdir(parents=True, exist_ok=True)
             app.setStyle("Fusion")
-            app.setPalette(dark_palette())
+            app.setPalette(fusion_dark_palette())
             file_menu_shot(app, window, dark_out)
             dialogs_shots(app, dark_out)
         window.close()

@@ -1,4 +1,4 @@
-"""The command line for scripts: list, status, token, create, test and delete, on the services the window uses.
+"""The command line for scripts: list, status, token, create, test, delete and check, on the services the window uses.
 
 This module runs a parsed command: it opens the services, sets up logging, and turns what went wrong into
 one line and an exit code. report.py shows results, commands.py and create.py are the commands.

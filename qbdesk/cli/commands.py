@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 
 from qbdesk.cli import ExitCode, Failure
+from qbdesk.cli.check import check_command
 from qbdesk.cli.create import create_command
 from qbdesk.cli.report import detail, print_json, say, summary, table, warnings, when
 from qbdesk.cli.test_all import test_all_command
@@ -152,4 +153,5 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], ExitCode]] = {
     "export": _imported_when_run("qbdesk.cli.transfer", "export_command"),
     "import": _imported_when_run("qbdesk.cli.transfer", "import_command"),
     "exec": _imported_when_run("qbdesk.cli.exec_command", "exec_command"),
+    "check": check_command,
 }

@@ -243,6 +243,19 @@ class CredentialService:
         self.changed.emit(credential)
         return credential
 
+    def record_company_name(self, credential_id: str, company_name: str) -> Credential:
+        """QuickBooks named the company right after sign-in: keep the name, and say so in the audit log.
+
+        A name already known (a reconnect to the same company) is neither written nor logged again.
+        """
+        known = self._repository.get(credential_id)
+        if known is not None and known.company_name == company_name:
+            return known
+        credential = self._repository.set_company_name(credential_id, company_name)
+        self._audit.record(credential, "company_named", credential.company_label)
+        self.changed.emit(credential)
+        return credential
+
     def _forget_secrets(self, credential_id: str) -> None:
         try:
             delete_tokens(self._vault, credential_id)

@@ -212,6 +212,7 @@ class SignInService:
             if pending.previous_realm and realm_id != pending.previous_realm:
                 return self._hold_company_change(pending, HeldSignIn(realm_id, pending.previous_realm, tokens))
             credential = self._exchange.store(pending.credential_id, realm_id, tokens, event)
+            credential = self._exchange.name_company(credential, tokens.access_token)
         except (IntuitError, SignInProblem) as exc:
             return self._refuse(pending.credential_id, exc.cause, exc.next_step, exc.kind)
         except PendingExpired:
@@ -227,7 +228,7 @@ class SignInService:
         return CallbackPage(
             ok=True,
             title="Connected to QuickBooks",
-            message=f"The credential \u201c{credential.name}\u201d is connected to company {credential.realm_id}.",
+            message=f"The credential \u201c{credential.name}\u201d is connected to {credential.company_label}.",
         )
 
     def _hold_company_change(self, pending: PendingSignIn, held: HeldSignIn) -> CallbackPage:
@@ -262,6 +263,7 @@ class SignInService:
         except SignInProblem as exc:
             self._refuse(credential_id, exc.cause, exc.next_step, exc.kind)
             return
+        credential = self._exchange.name_company(credential, held.tokens.access_token)
         self.updated.emit(SignInUpdate(Phase.CONNECTED, credential.id, "Connected", credential=credential))
 
     def _refuse(

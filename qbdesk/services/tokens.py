@@ -193,11 +193,25 @@ class TokenService:
         refreshed = []
         for credential in due:
             try:
-                self.refresh(credential.id)
+                fresh = self.refresh(credential.id)
                 refreshed.append(credential.id)
             except CredentialUnusable as exc:
                 log.warning("Keep-alive refresh of %s failed: %s", credential.id, exc.kind.value)
+                continue
+            if not fresh.company_name:
+                self._name_company(fresh)
         return refreshed
+
+    def _name_company(self, credential: Credential) -> None:
+        """Ask QuickBooks for a company name that sign-in could not learn; a failure changes nothing."""
+        app = self._settings.app(credential.destination)
+        try:
+            access, _ = self._stored_tokens(credential)
+            name = api.company_name(self._http, app.effective_api_base_url, credential.realm_id or "", access)
+        except (IntuitError, CredentialUnusable) as exc:
+            log.info("Still no company name for %s: %s", credential.id, type(exc).__name__)
+            return
+        self._credentials.record_company_name(credential.id, name)
 
     def delete(self, credential_id: str) -> bool:
         """Revoke at Intuit when possible, then remove secrets and metadata. True when Intuit confirmed."""

@@ -194,6 +194,14 @@ class CredentialRepository:
 
         return self._update(credential_id, change)
 
+    def set_company_name(self, credential_id: str, company_name: str) -> Credential:
+        """Keep the company name QuickBooks reported for the credential's realm."""
+
+        def change(row: CredentialRow) -> None:
+            row.company_name = company_name[:200]
+
+        return self._update(credential_id, change)
+
     def rename(self, credential_id: str, name: str) -> Credential:
         def change(row: CredentialRow) -> None:
             row.name, row.name_key = name, name_key(name)

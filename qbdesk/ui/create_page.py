@@ -48,6 +48,7 @@ class CreatePage(QWidget):
     finished = Signal(str)
     cancelled = Signal()
     settings_requested = Signal()
+    setup_requested = Signal(object)  # the Destination whose Intuit app needs setting up
 
     def __init__(
         self, context: AppContext, known_credentials: Callable[[], list[Credential]], parent: QWidget | None = None
@@ -61,6 +62,7 @@ class CreatePage(QWidget):
         self.indicator = StageIndicator(STAGE_TITLES)
         self.sign_in = SignInStage(context)
         self.sign_in.settings_requested.connect(self.settings_requested)
+        self.sign_in.setup_requested.connect(self.setup_requested)
         self.sign_in.credential_changed.connect(self._update_buttons)
         self.stages = QStackedWidget()
         self.stages.addWidget(self._build_stage_one())

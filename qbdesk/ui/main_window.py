@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from qbdesk.ui.keychain_watch import KeychainWatch
     from qbdesk.ui.quickbooks_page import QuickBooksPage
     from qbdesk.ui.settings_dialog import SettingsDialog
+    from qbdesk.ui.setup_guide import SetupGuide
     from qbdesk.ui.transfer_actions import TransferFlow
     from qbdesk.ui.window_services import OpenedServices, WindowServices
 
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.audit_dialog: AuditDialog | None = None
         self.transfer_flow: TransferFlow | None = None
+        self.setup_guide: SetupGuide | None = None
         self.tray: QSystemTrayIcon | None = None
 
         self.integrations_page = IntegrationsPage(self.model, app_icon())
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
         self._service_actions: list[QAction] = []
         self._build_menu()
         self.integrations_page.quickbooks_opened.connect(self.show_quickbooks)
+        self.integrations_page.setup_requested.connect(lambda: self.open_setup_guide(Destination.PRODUCTION))
         self.integrations_crumb.clicked.connect(self.show_integrations)
         self.quickbooks_crumb.clicked.connect(self.show_quickbooks)
         self.statusBar().showMessage(OPENING_TEXT)
@@ -183,12 +186,14 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         settings = QAction("&Settings\u2026", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
+        setup = QAction(self.tr("Set &up Intuit app\u2026"), self, triggered=lambda: self.open_setup_guide(Destination.PRODUCTION))
         audit = QAction("&Audit log\u2026", self, triggered=self.open_audit_log)
         move = QAction(self.tr("&Move credentials to another computer\u2026"), self, triggered=self.move_credentials)
         import_action = QAction(self.tr("&Import credentials\u2026"), self, triggered=self.import_credentials)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         new = QAction("&New credential", self, shortcut=QKeySequence.StandardKey.New, triggered=self.show_create)
         file_menu.addAction(settings)
+        file_menu.addAction(setup)
         file_menu.addAction(audit)
         file_menu.addSeparator()
         file_menu.addAction(move)
@@ -202,7 +207,7 @@ class MainWindow(QMainWindow):
         self.credential_menu = self.menuBar().addMenu(self.tr("&Credential"))
         self.credential_menu.setEnabled(False)  # attach() fills it with the credential actions
         QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_up).setWhatsThis("Go up one level")
-        self._service_actions = [settings, audit, new, move, import_action]
+        self._service_actions = [settings, setup, audit, new, move, import_action]
         for action in self._service_actions:
             action.setEnabled(False)  # until attach()
         self.help_menu = install_help_menu(self)
@@ -220,6 +225,9 @@ class MainWindow(QMainWindow):
         create_page.finished.connect(self._credential_created)
         create_page.cancelled.connect(self.show_quickbooks)
         create_page.settings_requested.connect(self.open_settings)
+        create_page.setup_requested.connect(self.open_setup_guide)
+        for signal in (bridge.credential_added, bridge.credential_removed):
+            signal.connect(self._update_keys_hint)
         services.database_watcher.changed.connect(self.resync)
         services.wall_clock.moved.connect(expiry.recheck)  # the timer's monotonic time stops in sleep
         services.wall_clock.moved.connect(services.upkeep.catch_up)
@@ -334,6 +342,14 @@ class MainWindow(QMainWindow):
         self.settings_dialog.saved.connect(self._settings_saved)
         self.settings_dialog.open()
 
+    def open_setup_guide(self, destination: Destination) -> None:
+        """Show the guided setup for a destination's Intuit app without blocking (window-modal)."""
+        if self.services is None:
+            return  # still opening
+        self.setup_guide = self.services.setup_guide(self, destination)
+        self.setup_guide.saved.connect(self._settings_saved)
+        self.setup_guide.open()
+
     def open_audit_log(self) -> None:
         """Show the audit log without blocking (window-modal)."""
         if self.services is None:
@@ -368,9 +384,12 @@ class MainWindow(QMainWindow):
         self._update_keys_hint()
         self.services.create_page.sign_in.refresh_setup()
 
-    def _update_keys_hint(self) -> None:
+    def _update_keys_hint(self, *_changed: object) -> None:
+        """Until some destination has keys: a hint on the empty list, and a welcome when nothing exists yet."""
         signin = self.services.context.signin
-        self.quickbooks_page.set_keys_missing(all(signin.setup_problem(d) for d in Destination))
+        missing = all(signin.setup_problem(d) for d in Destination)
+        self.quickbooks_page.set_keys_missing(missing)
+        self.integrations_page.welcome.setVisible(missing and self.model.total() == 0)
 
     def _show_managed_setup_problem(self, context: AppContext) -> None:
         from qbdesk.ui.setup_sharing import managed_setup_message

@@ -29,7 +29,7 @@ from qbdesk.ui.glossary import meaning
 from qbdesk.ui.widgets import Panel, button, label
 
 EMPTY_TEXT = "No credentials yet. Press \u201cConfigure new credentials\u201d to connect qbdesk to a QuickBooks company."
-KEYS_FIRST_TEXT = " First enter your Intuit app's Client ID and Client Secret in Settings (File \u203a Settings\u2026)."
+KEYS_FIRST_TEXT = " First set up your Intuit app's keys (File \u203a Set up Intuit app\u2026)."
 NO_MATCH_TEXT = "No credentials match your search. Clear the search box or the filters to see them all."
 ALL_STATES, ALL_DESTINATIONS = "All states", "All destinations"
 STATE_CHOICES: tuple[State | None, ...] = (None, *State)  # the state filter's entries, in order

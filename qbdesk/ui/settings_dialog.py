@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from qbdesk.callback.plan import Capture, intuit_redirect_problem, plan_capture
 from qbdesk.core.addresses import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS
+from qbdesk.core.app_keys import swapped_keys_problem
 from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
 from qbdesk.store.settings import (
@@ -33,6 +34,7 @@ from qbdesk.store.settings import (
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
 from qbdesk.ui import setup_sharing
 from qbdesk.ui.glossary import explain_term, meaning
+from qbdesk.ui.key_check_panel import KeyCheckPanel
 from qbdesk.ui.widgets import button, label
 from qbdesk.ui.wording import CAPTURE_SUMMARIES
 
@@ -49,6 +51,8 @@ OPTIONAL_TEXT = "Fields marked optional can stay empty: qbdesk then uses Intuit'
 
 class DestinationForm(QWidget):
     """The fields of one destination's Intuit app."""
+
+    guide_requested = Signal(object)  # this form's Destination: the user wants the guided setup
 
     def __init__(
         self,
@@ -99,6 +103,14 @@ class DestinationForm(QWidget):
         self.explain_redirect()
         self.fields["discovery_url"].setPlaceholderText(DEFAULT_DISCOVERY_URLS[destination])
         self.fields["api_base_url"].setPlaceholderText(DEFAULT_API_BASE_URLS[destination])
+        self.guide_button = button(self.tr("&Guided setup\u2026"))
+        self.guide_button.setToolTip(self.tr("Step by step: create the Intuit app, register the Redirect URI, "
+                                             "paste and check the keys."))
+        self.guide_button.clicked.connect(lambda: self.guide_requested.emit(self.destination))
+        guide_row = QHBoxLayout()
+        guide_row.addWidget(self.guide_button)
+        guide_row.addStretch(1)
+        form.addRow("", guide_row)
         form.addRow("", label(
             "Find these on developer.intuit.com under your app's Keys & credentials "
             + ("(Production)." if destination is Destination.PRODUCTION else "(Development)."),
@@ -113,6 +125,20 @@ class DestinationForm(QWidget):
         if context.settings.locked(self.destination, name):
             return self.tr("Set by your organisation.")
         return None
+
+    def reload(self) -> None:
+        """Show the stored values again (after the guided setup saved them)."""
+        app = self._settings.app(self.destination)
+        for name in FIELDS:
+            self.fields[name].setText(getattr(app, name))
+        self.fields["client_secret"].clear()
+        if self._settings.has_client_secret(self.destination):
+            self.fields["client_secret"].setPlaceholderText(self.tr("Saved \u2013 leave empty to keep it"))
+
+    def keys_changed(self) -> bool:
+        """The Client ID or the Client Secret differs from what is stored."""
+        typed_secret = self.fields["client_secret"].text().strip()
+        return bool(typed_secret) or self.values().client_id != self._settings.app(self.destination).client_id
 
     def _note(self, name: str, text: str, role: str = "problem") -> None:
         note = self.problems[name]
@@ -146,7 +172,7 @@ class DestinationForm(QWidget):
         secret = self.fields["client_secret"].text().strip()
         empty = not (app.client_id or app.redirect_uri or app.discovery_url or secret)
         checks = {
-            "client_id": None if empty else client_id_problem(app.client_id),
+            "client_id": None if empty else client_id_problem(app.client_id) or swapped_keys_problem(app.client_id, secret),
             "client_secret": client_secret_problem(secret),
             "redirect_uri": None if empty else redirect_uri_problem(app.redirect_uri),
             "discovery_url": discovery_url_problem(app.discovery_url),
@@ -193,6 +219,15 @@ class SettingsDialog(QDialog):
         explain_term(self.secrets_in_file, "Keychain")
         explain_term(where, "Keychain")
         self.save_problem = label(role="problem")
+        self.check_on_save = QCheckBox(self.tr("Check new keys with Intuit when saving"))
+        self.check_on_save.setChecked(True)
+        self.key_check = KeyCheckPanel()
+        self.key_check.finished.connect(self._key_check_finished)
+        self._to_check: list[Destination] = []  # destinations whose new keys wait for their check
+        self._checking: Destination | None = None
+        for form in self.forms.values():
+            form.guide_requested.connect(self.open_guide)
+        self.guide: QDialog | None = None
 
         self.managed_note = self._managed_note(context)
         self.sharing_note = label(role="hint")
@@ -222,6 +257,8 @@ class SettingsDialog(QDialog):
             layout.addWidget(label(problem, role="problem"))
         layout.addWidget(self.secrets_in_file)
         layout.addWidget(where)
+        layout.addWidget(self.check_on_save)
+        layout.addWidget(self.key_check)
         layout.addWidget(self.save_problem)
         layout.addWidget(self.buttons)
 
@@ -245,6 +282,7 @@ class SettingsDialog(QDialog):
             self._context.settings.save_prefer_system_browser(self.prefer_system_browser.isChecked())
         if self.secrets_in_file.isChecked() != self._context.settings.secrets_in_file:
             self._context.allow_secrets_in_file(self.secrets_in_file.isChecked())
+        changed = [form.destination for form in forms if form.keys_changed() and form.values().client_id]
         try:
             for form in forms:
                 secret = form.fields["client_secret"].text().strip() or None
@@ -253,4 +291,45 @@ class SettingsDialog(QDialog):
             self.save_problem.setText(str(exc))
             return
         self.saved.emit()
-        self.accept()
+        if not self.check_on_save.isChecked() or not changed:
+            self.accept()
+            return
+        for form in forms:
+            form.fields["client_secret"].clear()  # saved: what is typed now is a new change
+        self._to_check = changed
+        self.buttons.setEnabled(False)
+        self._check_next()
+
+    def _check_next(self) -> None:
+        """Check the next destination's saved keys off the GUI thread; close once all were accepted."""
+        if not self._to_check:
+            self.buttons.setEnabled(True)
+            self.accept()
+            return
+        self._checking = self._to_check.pop(0)
+        settings = self._context.settings
+        try:
+            secret = settings.client_secret(self._checking) or ""
+        except VaultUnavailable:
+            secret = ""
+        self.key_check.start(settings.app(self._checking), secret)
+
+    def _key_check_finished(self, result) -> None:
+        if result.accepted:
+            self._check_next()
+            return
+        self._to_check = []
+        self.buttons.setEnabled(True)
+        self.tabs.setCurrentWidget(self.forms[self._checking])
+        self.key_check.result.setText(self.tr("Saved. {destination}: {verdict}").format(
+            destination=self._checking.label, verdict=self.key_check.verdict_text(result)
+        ))
+
+    def open_guide(self, destination: Destination) -> None:
+        """The guided setup for one destination, over Settings; its saved keys show here at once."""
+        from qbdesk.ui.setup_guide import SetupGuide
+
+        self.guide = SetupGuide(self._context, destination, self)
+        self.guide.saved.connect(lambda _destination: self.forms[destination].reload())
+        self.guide.saved.connect(self.saved)
+        self.guide.open()

@@ -10,6 +10,7 @@ from qbdesk import user_apps
 from qbdesk.callback.plan import Capture
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
+from qbdesk.core.problems import NextStep
 from qbdesk.core.ttl import format_remaining
 from qbdesk.services.context import AppContext
 from qbdesk.services.credentials import CredentialRemoved
@@ -31,6 +32,7 @@ class SignInStage(QWidget):
 
     credential_changed = Signal()
     settings_requested = Signal()
+    setup_requested = Signal(object)  # the Destination whose Intuit app needs setting up
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +70,9 @@ class SignInStage(QWidget):
         self.open_settings_button.clicked.connect(self.settings_requested)
         self.setup_panel.body.addWidget(self.setup_message)
         self.setup_panel.body.addWidget(self.open_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.setup_button = button(self.tr("Set up &keys\u2026"), primary=True)
+        self.setup_button.clicked.connect(lambda: self.setup_requested.emit(self._destination))
+        self.setup_panel.body.addWidget(self.setup_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.setup_panel)
 
         self.go_button = button(self.tr("Go to &QuickBooks"), primary=True)
@@ -159,6 +164,9 @@ class SignInStage(QWidget):
         self.plan_warning.setVisible(bool(plan and plan.warning))
         self.setup_panel.setVisible(problem is not None)
         self.setup_message.setText(explain(problem) if problem else "")
+        needs_keys = problem is not None and problem.next_step is NextStep.ENTER_KEYS
+        self.setup_button.setVisible(needs_keys)
+        self.open_settings_button.setVisible(not needs_keys)
         self.go_button.setEnabled(problem is None and not self._done and self._worker is None)
 
     def status_text(self) -> str:
@@ -286,7 +294,7 @@ class SignInStage(QWidget):
             self.paste_panel.setVisible(False)
             self._done = True
             self._set_credential(update.credential)
-            self._set_status("connected", f"Connected. QuickBooks company (realm id): {update.credential.realm_id}")
+            self._set_status("connected", self._connected_text(update.credential))
             self.refresh_setup()
         elif update.phase is Phase.REALM_CHANGED:
             self._stop_waiting()
@@ -296,6 +304,12 @@ class SignInStage(QWidget):
                 self._stop_waiting()
             self._set_status("failed", sentence(update.cause, update.next_step))
             self.refresh_setup()
+
+    def _connected_text(self, credential: Credential) -> str:
+        """Connected, naming the company when QuickBooks told it, else its realm id."""
+        if credential.company_name:
+            return self.tr("Connected to {company}.").format(company=credential.company_label)
+        return self.tr("Connected. QuickBooks company (realm id): {realm}").format(realm=credential.realm_id)
 
     def _ask_about_company(self, update: SignInUpdate) -> None:
         """A reconnect came back with another company: replacing it is the user's call."""

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from qbdesk.core.credential import Credential
+from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
 from qbdesk.ui.audit_dialog import AuditDialog
 from qbdesk.ui.bridge import ServiceBridge
@@ -24,6 +25,7 @@ from qbdesk.ui.credential_actions import CredentialActions
 from qbdesk.ui.expiry import ExpiryTimer
 from qbdesk.ui.outside_changes import DatabaseWatcher
 from qbdesk.ui.settings_dialog import SettingsDialog
+from qbdesk.ui.setup_guide import SetupGuide
 from qbdesk.ui.upkeep import Upkeep
 from qbdesk.ui.wall_clock import WallClockWatch
 from qbdesk.ui.widgets import button
@@ -89,6 +91,9 @@ class WindowServices:
 
     def settings_dialog(self, parent: QWidget) -> SettingsDialog:
         return SettingsDialog(self.context, parent)
+
+    def setup_guide(self, parent: QWidget, destination: Destination) -> SetupGuide:
+        return SetupGuide(self.context, destination, parent)
 
     def audit_dialog(self, parent: QWidget) -> AuditDialog:
         return AuditDialog(self.context.audit, parent)

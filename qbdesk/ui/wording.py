@@ -13,7 +13,7 @@ NEXT_STEPS = {
     NextStep.SIGN_IN_AGAIN: f"Press \u201c{GO_TO_QUICKBOOKS}\u201d to sign in again.",
     NextStep.RECONNECT: "Reconnect the credential to sign in at Intuit again.",
     NextStep.START_OVER: "Configure a new credential.",
-    NextStep.ENTER_KEYS: "Open Settings and enter your Intuit app's keys.",
+    NextStep.ENTER_KEYS: "Press \u201cSet up keys\u201d: qbdesk shows where to find your Intuit app's keys and checks them.",
     NextStep.CHECK_SETUP: "Open Settings to correct it.",
     NextStep.CHECK_CONNECTION: "Check your internet connection and try again.",
     NextStep.TRY_LATER: "Try again in a few minutes.",
