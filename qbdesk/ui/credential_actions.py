@@ -9,6 +9,7 @@ from qbdesk.core.credential import Credential, Status
 from qbdesk.services.context import AppContext
 from qbdesk.services.credentials import NameRejected
 from qbdesk.ui import dialogs
+from qbdesk.ui.glossary import meaning
 from qbdesk.ui.quickbooks_page import QuickBooksPage
 from qbdesk.ui.widgets import button
 from qbdesk.ui.wording import explain
@@ -38,7 +39,7 @@ class CredentialActions(QObject):
             self.tr("Revoke this credential at Intuit and remove it from this computer (asks first)."))
         self.copy_realm = self._action(
             self.tr("Co&py realm id"), "Ctrl+Shift+C", self._copy_realm,
-            self.tr("Copy the realm id, the number Intuit gives this QuickBooks company, to the clipboard."))
+            self.tr("Copy the realm id to the clipboard.") + " " + meaning("Realm id"))
         self.copy_id = self._action(
             self.tr("Copy credential &id"), None, self._copy_id,
             self.tr("Copy qbdesk's id for this credential, which the command line accepts as its name."))

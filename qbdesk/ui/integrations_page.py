@@ -45,7 +45,7 @@ class IntegrationsPage(QWidget):
             "developer website that lets qbdesk sign in to QuickBooks. The setup explains each step and checks "
             "the keys with Intuit."
         )))
-        self.setup_button = button(self.tr("&Set up QuickBooks keys\u2026"), primary=True)
+        self.setup_button = button(self.tr("Set up QuickBooks &keys\u2026"), primary=True)
         self.setup_button.clicked.connect(self.setup_requested)
         self.welcome.body.addWidget(self.setup_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.welcome.setMaximumWidth(640)
