@@ -59,9 +59,9 @@ def phases(data_dir: str) -> None:
 
     mark("import qbdesk.ui.application (light: Qt and the standard library)")
     app = QApplication(["qbdesk"])
-    from qbdesk.ui.style import STYLE_SHEET
+    from qbdesk.ui.style import apply_style
 
-    app.setStyleSheet(STYLE_SHEET)
+    apply_style(app)
     mark("QApplication + style sheet")
     snapshot = application.read_snapshot(Path(data_dir))
     mark("read the list from the file (sqlite3)")

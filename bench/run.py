@@ -213,6 +213,21 @@ def signin_rows(repeats: int) -> tuple[list[Row], dict]:
     return rows, {"1000": small, "10000": big}
 
 
+def check_all_rows() -> tuple[list[Row], dict]:
+    """Rows 12 and 13: Test all over 1,000 credentials through the window, 3 calls answered 429."""
+    result, _, _ = run_script("check_all.py", "--count", "1000", "--throttled", "3")
+    gap, idle = result["longest_gap_ms"], result["idle_longest_gap_ms"]
+    run_s, serial = result["run_s"], result["baseline_serial_calls_s"]
+    rows = [
+        Row("12", "longest GUI stall during Test all (1,000)", gap, idle, "ms", "\u2264 50 ms", gap <= 50,
+            note=f"longest gaps (ms, at ms after start): {result['top_gaps'][:4]}; {result['summary']}"),
+        Row("13", "Test all run time (1,000, 3 answered 429)", run_s, serial, "s", "< 60 s", run_s < 60,
+            note=f"baseline: the same 1,000 CompanyInfo calls one after another with plain requests; "
+                 f"{result['passed']} passed, {result['throttled_calls']} calls backed off"),
+    ]
+    return rows, result
+
+
 # --- the run ------------------------------------------------------------------------------------------
 
 
@@ -259,6 +274,7 @@ def main(argv: list[str]) -> int:
             ("QuickBooks page and search (rows 3, 4)", "window", lambda: window_rows(folders, repeats)),
             (f"idle for {idle_seconds:.0f} s (row 5)", "idle", lambda: idle_row(folders, idle_seconds)),
             ("sign-in with a 3 s token call (rows 6, 7)", "signin", lambda: signin_rows(repeats)),
+            ("Test all at 1,000 credentials (rows 12, 13)", "check_all", check_all_rows),
             ("the standalone bundle (rows 9 to 11)", "bundle",
              lambda: bundle_rows(Row, folders["empty"], child_env(), launches)),
         )

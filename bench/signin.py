@@ -220,10 +220,10 @@ def main(argv: list[str]) -> int:
     from qbdesk.emulator import Emulator
     from qbdesk.services.context import AppContext
     from qbdesk.ui.main_window import MainWindow
-    from qbdesk.ui.style import STYLE_SHEET
+    from qbdesk.ui.style import apply_style
 
     app = QApplication(["bench"])
-    app.setStyleSheet(STYLE_SHEET)
+    apply_style(app)
     emulator = Emulator()
     faults = hasattr(emulator, "inject_fault")
     how = "emulator fault SLOW" if faults else "bench wrapper"

@@ -178,10 +178,10 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     from qbdesk.services.context import AppContext
-    from qbdesk.ui.style import STYLE_SHEET
+    from qbdesk.ui.style import apply_style
 
     app = QApplication(["bench"])
-    app.setStyleSheet(STYLE_SHEET)
+    apply_style(app)
     context = AppContext.open(args.data_dir, {}, vault=TokenVault())
     profile = None
     if args.profile:

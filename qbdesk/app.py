@@ -95,12 +95,39 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
         help="read the address your browser lands on from stdin (needed for https Redirect URIs)",
     )
 
-    test = command("test", "Call QuickBooks with the credential and print the company's name.")
-    test.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")
+    test = command("test", "Call QuickBooks with the credential and print the company's name, or test them all.")
+    test.add_argument("name", metavar="NAME", nargs="?", help="the credential's name (any case) or id")
+    test.add_argument("--all", action="store_true", help="test every credential, a few at a time; exit code of the worst")
+    test.add_argument("--json", action="store_true", help="with --all: print the results as a JSON object")
 
     delete = command("delete", "Revoke a credential at Intuit and remove it here.")
     delete.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation (required without a terminal)")
+
+    export = command("export", "Write credentials with their tokens to a file encrypted with a passphrase.")
+    export.add_argument("names", nargs="*", metavar="NAME", help="the credentials to export (default: all connected)")
+    export.add_argument("--to", required=True, metavar="FILE", help="the file to write (must not exist yet)")
+    export.add_argument("--move", action="store_true",
+                        help="remove the exported credentials here once the file is written and verified "
+                             "(they are not revoked at Intuit)")
+    export.add_argument("--passphrase-file", metavar="FILE",
+                        help="read the passphrase from the first line of FILE instead of asking twice")
+
+    importing = command("import", "Import the credentials of a file written by \u201cqbdesk export\u201d.")
+    importing.add_argument("file", metavar="FILE", help="the file to import")
+    importing.add_argument("--passphrase-file", metavar="FILE",
+                           help="read the passphrase from the first line of FILE instead of asking")
+    importing.add_argument("--on-conflict", choices=["skip", "rename", "replace"],
+                           help="what to do with a name already used here (asked at a terminal otherwise)")
+
+    run = command("exec", "Run a command with a fresh access token, the realm id and the API base in its environment.")
+    run.add_argument("name", metavar="NAME", help="the credential's name (any case) or id")
+    run.add_argument("program", nargs=argparse.REMAINDER, metavar="-- COMMAND [ARGS...]",
+                     help="the command to run; it gets QBO_ACCESS_TOKEN, QBO_REALM_ID, QBO_API_BASE and "
+                          "QBO_ENVIRONMENT, and its exit code is qbdesk's")
+    check = command("check", "Ask Intuit whether the Client ID and Client Secret are right, without signing in.")
+    check.add_argument("--sandbox", action="store_true", help="check the QuickBooks (Sandbox Mode) keys instead")
+    check.add_argument("--json", action="store_true", help="print a JSON object")
 
 
 def build_parser() -> argparse.ArgumentParser:

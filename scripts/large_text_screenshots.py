@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "gui"))  # the screens every check walks
 
 from pseudo_translation import pseudo_translated  # noqa: E402
 from screens import SCREENS, WIDEST_WINDOW, close_screen, open_long_window, show_screen, text_size  # noqa: E402

@@ -1,7 +1,9 @@
 """Walk the demo through the create flow in a real window and save a screenshot of each screen.
 
 Run under a display, e.g.: xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
-With --dark DIR, the Help menu's screens are also taken in a dark palette into DIR, to check them by eye.
+With --dark, every screen and dialog is taken in a dark Fusion palette instead, into docs/screenshots/dark.
+With --setup, only the first-start screens (welcome, guided setup, key check in Settings) are taken, against the
+emulator with no keys entered yet (with --dark too, in the dark palette).
 """
 
 from __future__ import annotations
@@ -11,16 +13,17 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from contrast import fusion_dark_palette  # noqa: E402
+
 from qbdesk import user_apps  # noqa: E402
 from qbdesk.launch import open_services  # noqa: E402
 from qbdesk.ui.main_window import MainWindow  # noqa: E402
-from qbdesk.ui.style import STYLE_SHEET  # noqa: E402
+from qbdesk.ui.style import apply_style  # noqa: E402
 
 from browser_stand_in import BrowserStandIn  # noqa: E402
 
@@ -33,17 +36,6 @@ def wait(app: QApplication, ms: int) -> None:
     timer.start(ms)
     while timer.isActive():
         app.processEvents()
-
-
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    for role, colour in ((QPalette.ColorRole.Window, "#2b2d30"), (QPalette.ColorRole.WindowText, "#e4e6e8"),
-                         (QPalette.ColorRole.Base, "#1e1f21"), (QPalette.ColorRole.Text, "#e4e6e8"),
-                         (QPalette.ColorRole.Button, "#35373a"), (QPalette.ColorRole.ButtonText, "#e4e6e8"),
-                         (QPalette.ColorRole.AlternateBase, "#26282b"), (QPalette.ColorRole.Mid, "#4a4d52"),
-                         (QPalette.ColorRole.Highlight, "#2c7a4b"), (QPalette.ColorRole.HighlightedText, "#ffffff")):
-        palette.setColor(role, QColor(colour))
-    return palette
 
 
 def help_shots(app: QApplication, window: MainWindow, out: Path) -> None:
@@ -69,10 +61,125 @@ def help_shots(app: QApplication, window: MainWindow, out: Path) -> None:
     guide.close()
 
 
+def credential_menu_shot(app: QApplication, window: MainWindow, out: Path) -> None:
+    """The open Credential menu, every action on the selected credential with its key."""
+    window.activateWindow()
+    window.menuBar().setActiveAction(window.credential_menu.menuAction())
+    wait(app, 500)
+    area = window.frameGeometry()
+    screen = app.primaryScreen().grabWindow(0, area.x(), area.y(), area.width(), min(area.height(), 420))
+    screen.save(str(out / "credential-menu.png"))
+    window.credential_menu.hide()
+
+
+def dialog_shots(app: QApplication, window: MainWindow, out: Path) -> None:
+    """Settings, the audit log, the shortcuts, a rename with its problem, an error, the keychain banner."""
+    from qbdesk.ui import dialogs
+
+    window.open_settings()
+    window.open_audit_log()
+    window.help_menu.open_shortcuts()
+    for name, dialog in (
+        ("settings", window.settings_dialog),
+        ("audit", window.audit_dialog),
+        ("shortcuts", window.help_menu.shortcuts_dialog),
+        ("rename", dialogs.text_dialog(window, "Rename credential", "New name\nA credential named \u201cnorthwind "
+                                       "traders\u201d already exists. Choose another name.", "northwind traders")),
+        ("error", dialogs.error_box(window, "Could not reach Intuit", "Intuit did not answer. Check your internet "
+                                    "connection, then press Test connection again.")),
+    ):
+        dialog.show()
+        wait(app, 300)
+        dialog.grab().save(str(out / f"{name}.png"))
+        dialog.close()
+    window.vault_message.setText("Secrets are stored in a file: anyone who can read your files can read them.")
+    window.vault_banner.show()
+    wait(app, 300)
+    window.grab().save(str(out / "keychain-banner.png"))
+    window.vault_banner.hide()
+
+
+def setup_shots(app: QApplication, out: Path) -> None:
+    """First start with no keys: the welcome, the guided setup as it checks keys, and Settings' check on Save."""
+    from qbdesk.core.destinations import Destination
+    from qbdesk.emulator import Emulator
+    from qbdesk.services.context import AppContext
+    from qbdesk.store.settings import env_name
+    from qbdesk.store.vault import FileVault
+
+    with Emulator() as emulator, tempfile.TemporaryDirectory() as folder:
+        addresses = {  # the sandbox app lives at the emulator; production shows Intuit's own addresses
+            env_name(Destination.SANDBOX, "discovery_url"): emulator.discovery_url("sandbox"),
+            env_name(Destination.SANDBOX, "api_base_url"): emulator.api_base_url("sandbox"),
+        }
+        context = AppContext.open(Path(folder), addresses, vault=FileVault(Path(folder) / "secrets.json"))
+        window = MainWindow.opened(context)
+        window.resize(1100, 640)
+        window.show()
+        wait(app, 500)
+        window.grab().save(str(out / "welcome.png"))
+
+        client_id, secret = "ABq7Rk2Lm9Xv4Tn8Wc3Pz6Hs1Jd5Fg0Yb7Ne2Ku9Ma4Qt6Vx3", "w3Rt8Yp2Lk6Hn9Bv4Cx7Zq1Mj5Gf0Ds3Ae8Tu2Io"
+        window.open_setup_guide(Destination.SANDBOX)
+        guide = window.setup_guide
+        emulator.register_client(client_id, secret, [guide.redirect_field.text()], "sandbox")
+
+        def guide_shot(name: str, typed_secret: str) -> None:
+            guide.client_id.setText(client_id)
+            guide.client_secret.setText(typed_secret)
+            guide.check()
+            for _ in range(100):
+                if not guide.check_panel.running:
+                    break
+                wait(app, 50)
+            wait(app, 300)
+            guide.grab().save(str(out / f"{name}.png"))
+
+        guide_shot("setup-guide-wrong-keys", secret[:-1] + "X")
+        guide_shot("setup-guide-accepted", secret)
+        guide.reject()
+        window.open_setup_guide(Destination.PRODUCTION)
+        wait(app, 300)
+        window.setup_guide.grab().save(str(out / "setup-guide-production.png"))
+        window.setup_guide.reject()
+
+        window.open_settings()
+        settings = window.settings_dialog
+        form = settings.forms[Destination.SANDBOX]
+        settings.tabs.setCurrentWidget(form)
+        form.fields["client_id"].setText(client_id)
+        form.fields["client_secret"].setText("not-the-secret")
+        form.fields["redirect_uri"].setText(guide.redirect_field.text())
+        settings.save()
+        for _ in range(100):
+            if not settings.key_check.running:
+                break
+            wait(app, 50)
+        wait(app, 300)
+        settings.grab().save(str(out / "settings-key-check.png"))
+        settings.reject()
+        window.services.database_watcher.changed.disconnect()  # the data folder goes next
+        window.close()
+        context.close()
+
+
 def main() -> int:
-    dark_out = Path(sys.argv[sys.argv.index("--dark") + 1]) if "--dark" in sys.argv else None
+    dark = "--dark" in sys.argv
+    out = OUT / "dark" if dark else OUT
+    out.mkdir(exist_ok=True)
+    if "--setup" in sys.argv:
+        app = QApplication(sys.argv[:1])
+        if dark:
+            app.setStyle("Fusion")
+            app.setPalette(fusion_dark_palette())
+        apply_style(app)
+        setup_shots(app, out)
+        return 0
     app = QApplication(sys.argv[:1])
-    app.setStyleSheet(STYLE_SHEET)
+    if dark:
+        app.setStyle("Fusion")
+        app.setPalette(fusion_dark_palette())
+    apply_style(app)
     browser = BrowserStandIn()
     user_apps.open_in_user_app = browser.open  # the demo consent page is answered, no real browser opens
     with tempfile.TemporaryDirectory() as folder:
@@ -85,7 +192,7 @@ def main() -> int:
 
         def shot(name: str) -> None:
             wait(app, 300)
-            window.grab().save(str(OUT / f"{name}.png"))
+            window.grab().save(str(out / f"{name}.png"))
 
         shot("integrations")
         window.show_quickbooks()
@@ -127,6 +234,7 @@ def main() -> int:
         window.services.actions.test_connection()
         wait(app, 1500)
         shot("credentials")
+        credential_menu_shot(app, window, OUT)
         window.quickbooks_page.search.setText("globex")
         shot("credentials-no-match")
         window.quickbooks_page.search.clear()
@@ -135,17 +243,14 @@ def main() -> int:
         opening.resize(1100, 640)
         opening.show()
         wait(app, 300)
-        opening.grab().save(str(OUT / "opening.png"))  # the first frame, before the services are attached
+        opening.grab().save(str(out / "opening.png"))  # the first frame, before the services are attached
         opening.close()
 
         window.show_quickbooks()
-        help_shots(app, window, OUT)
-        if dark_out is not None:
-            dark_out.mkdir(parents=True, exist_ok=True)
-            app.setStyle("Fusion")
-            app.setPalette(dark_palette())
-            window.help_menu.guide = None  # built again in the dark palette
-            help_shots(app, window, dark_out)
+        help_shots(app, window, out)
+        setup_shots(app, out)
+        if dark:
+            dialog_shots(app, window, out)
         window.close()
         launched.close()
     return 0

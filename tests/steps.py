@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from qbdesk.core.destinations import Destination
+
+from consent import approve_in_browser
+
+
+def connect(context, name, destination=Destination.SANDBOX):
+    """A credential signed in at the emulator (sandbox) or left pending (production); returns its id."""
+    credential = context.credentials.create_pending(name, destination)
+    if destination is Destination.SANDBOX:
+        assert approve_in_browser(context.signin.begin(credential.id).url).status_code == 200
+    return credential.id
+
 
 def walk_to_stage_two(qtbot, window, name="Acme Books", sandbox=True):
     qtbot.mouseClick(window.integrations_page.quickbooks_entry, Qt.MouseButton.LeftButton)

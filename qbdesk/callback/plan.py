@@ -68,3 +68,36 @@ def plan_capture(destination: Destination, redirect_uri: str, prefer_system_brow
     if is_loopback_redirect(redirect_uri):
         return CapturePlan(Capture.LISTENER, warning)
     return CapturePlan(Capture.PASTE if prefer_system_browser else Capture.EMBEDDED, warning)
+
+
+# The Redirect URI qbdesk suggests registering. Sandbox keys may return to this computer; production keys need
+# https with a host name, and Intuit's own OAuth Playground address is one every Intuit app can register.
+# Nothing has to serve it for qbdesk: the sign-in window stops there and reads the result from the address.
+PROPOSED_SANDBOX_PORT = 8765
+PROPOSED_PRODUCTION_REDIRECT_URI = "https://developer.intuit.com/v2/OAuth2Playground/RedirectUrl"
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def proposed_redirect_uri(destination: Destination, current: str = "") -> str:
+    """The Redirect URI to register at Intuit: the current one when Intuit would take it, else one that fits its rules.
+
+    For sandbox keys a loopback address on a port nobody uses now; for production keys an https address.
+    """
+    if current and intuit_redirect_problem(current, destination) is None:
+        return current
+    if destination is Destination.PRODUCTION:
+        return PROPOSED_PRODUCTION_REDIRECT_URI
+    port = PROPOSED_SANDBOX_PORT
+    while not _port_free(port) and port < PROPOSED_SANDBOX_PORT + 50:
+        port += 1
+    return f"http://localhost:{port}/callback"

@@ -1,4 +1,4 @@
-"""The command line for scripts: list, status, token, create, test and delete, on the services the window uses.
+"""The command line for scripts: list, status, token, create, test, delete and check, on the services the window uses.
 
 This module runs a parsed command: it opens the services, sets up logging, and turns what went wrong into
 one line and an exit code. report.py shows results, commands.py and create.py are the commands.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from qbdesk import launch
 from qbdesk.cli.report import one_line, say
-from qbdesk.cli.wording import explain
+from qbdesk.cli.wording import explain, managed_setup_warnings
 from qbdesk.core.exit_codes import ExitCode
 from qbdesk.core.problems import Kind
 from qbdesk.log import LOG_FILENAME, configure_logging
@@ -64,6 +64,8 @@ def open_services(data_dir: Path, env: dict[str, str], demo: bool) -> Iterator[A
         raise _unusable_folder(data_dir, exc) from None
     except (StoreError, ValueError) as exc:
         raise Failure(str(exc), ExitCode.SETUP) from None
+    for warning in managed_setup_warnings(launched.context.settings.managed):
+        say(warning)
     try:
         yield launched.context
     finally:

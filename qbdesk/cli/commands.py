@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
 
 from qbdesk.cli import ExitCode, Failure
+from qbdesk.cli.check import check_command
 from qbdesk.cli.create import create_command
 from qbdesk.cli.report import detail, print_json, say, summary, table, warnings, when
+from qbdesk.cli.test_all import test_all_command
 from qbdesk.core.credential import Credential, Status
 from qbdesk.core.health import State, state_of
 from qbdesk.core.names import name_key
@@ -93,7 +96,13 @@ def token_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
 
 
 def test_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
-    """Call Intuit with the credential and print the company's name."""
+    """Call Intuit with the credential and print the company's name; with --all, every credential."""
+    if getattr(args, "all", False):
+        if args.name:
+            raise Failure("Give a credential's name or --all, not both.", ExitCode.USAGE)
+        return test_all_command(context, args)
+    if not args.name:
+        raise Failure("Give a credential's name, or --all to test every credential.", ExitCode.USAGE)
     credential = find(context, args.name)
     tested = context.tokens.test_connection(credential.id)
     print(tested.company_name or "")
@@ -125,6 +134,15 @@ def delete_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
+def _imported_when_run(module: str, function: str) -> Callable[[AppContext, argparse.Namespace], ExitCode]:
+    """A command whose module is imported only when it runs, so the other commands start no slower."""
+
+    def run(context: AppContext, args: argparse.Namespace) -> ExitCode:
+        return getattr(importlib.import_module(module), function)(context, args)
+
+    return run
+
+
 COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], ExitCode]] = {
     "list": list_command,
     "status": status_command,
@@ -132,4 +150,8 @@ COMMANDS: dict[str, Callable[[AppContext, argparse.Namespace], ExitCode]] = {
     "create": create_command,
     "test": test_command,
     "delete": delete_command,
+    "export": _imported_when_run("qbdesk.cli.transfer", "export_command"),
+    "import": _imported_when_run("qbdesk.cli.transfer", "import_command"),
+    "exec": _imported_when_run("qbdesk.cli.exec_command", "exec_command"),
+    "check": check_command,
 }

@@ -130,8 +130,7 @@ def create_command(context: AppContext, args: argparse.Namespace) -> ExitCode:
         # The listener answers the browser just after announcing the outcome: let that answer arrive first.
         context.signin.wait_answers_delivered(ANSWER_WAIT_SECONDS)
     final = context.credentials.get(credential.id) or credential
-    company = f"{final.company_name} ({final.realm_id})" if final.company_name else final.realm_id
-    print(f"Created \u201c{final.name}\u201d: connected to {final.destination.label} company {company}.")
+    print(f"Created \u201c{final.name}\u201d: connected to {final.destination.label} company {final.company_label}.")
     return ExitCode.OK
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from qbdesk.core.credential import Credential, Health
 from qbdesk.core.problems import NextStep, Problem, in_words
+
+if TYPE_CHECKING:
+    from qbdesk.store.managed import ManagedSetup
 
 CREATE_AGAIN = "Run \u201cqbdesk create\u201d again."
 
@@ -39,3 +44,18 @@ def health_detail(credential: Credential) -> str | None:
         return None
     step = NextStep.RECONNECT if credential.health is Health.NEEDS_RECONNECT else NextStep.NONE
     return sentence(credential.health_detail, step)
+
+
+def managed_setup_warnings(managed: ManagedSetup | None) -> list[str]:
+    """Warning lines about the administrator's managed file: not used at all, or a part of it ignored."""
+    if managed is None or managed.path is None:
+        return []
+    lines = []
+    if managed.problem:
+        lines.append(
+            f"qbdesk: warning: the managed setup file {managed.path} is not used: {managed.problem} "
+            "Your own settings apply until your administrator corrects it."
+        )
+    if managed.warning:
+        lines.append(f"qbdesk: warning: the managed setup file {managed.path}: {managed.warning}")
+    return lines

@@ -50,6 +50,13 @@ class Credential:
         """The name as listed: an unfinished sign-in carries an '(Incomplete)' suffix."""
         return f"{self.name} (Incomplete)" if self.status is Status.PENDING else self.name
 
+    @property
+    def company_label(self) -> str:
+        """The company as people read it: "Harbor Lane Bakery (9341452718063011)", or the realm id alone."""
+        if self.company_name and self.realm_id:
+            return f"{self.company_name} ({self.realm_id})"
+        return self.company_name or self.realm_id or ""
+
     def is_expired(self, now: datetime) -> bool:
         """True for a pending credential whose time to finish sign-in has run out."""
         return (

@@ -54,7 +54,7 @@ def cell_text(credential: Credential, column: Column, now: datetime) -> str:
     if column == Column.DESTINATION:
         return credential.destination.label
     if column == Column.COMPANY:
-        return credential.realm_id or NO_VALUE
+        return credential.company_label or NO_VALUE
     if column == Column.STATUS:
         return status_text(credential, now)
     return local_time(credential.created_at)

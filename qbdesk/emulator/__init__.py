@@ -1,4 +1,4 @@
-"""A local stand-in for Intuit's OAuth 2.0 server and QuickBooks CompanyInfo API, for tests and demos."""
+"""A local stand-in for Intuit's OAuth 2.0 server and the QuickBooks CompanyInfo and query calls, for tests and demos."""
 
 from .companies import DemoCompany
 from .config import INTUIT_ROTATION, STRICT_ROTATION, Rotation

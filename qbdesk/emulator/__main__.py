@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m qbdesk.emulator",
         description=(
             "Run a local stand-in for Intuit's OAuth 2.0 server and the QuickBooks Online "
-            "CompanyInfo API. Nothing leaves this machine; tokens it issues only work against it."
+            "CompanyInfo and query calls. Nothing leaves this machine; tokens it issues only work against it."
         ),
         epilog=f"example:\n  python -m qbdesk.emulator --port 8700 {EXAMPLE}",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -1,10 +1,12 @@
-"""Discovery documents, userinfo and the QuickBooks CompanyInfo call, shaped like Intuit's."""
+"""Discovery documents, userinfo and the QuickBooks CompanyInfo and query calls, shaped like Intuit's."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from .companies import invoices_of
 from .config import ACCOUNTING_SCOPE, PRODUCTION, SANDBOX, SUPPORTED_SCOPES
 from .identity import DEMO_USER
 from .messages import HttpRequest, HttpResponse, json_response
@@ -109,10 +111,8 @@ def _timestamp(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds")
 
 
-def company_info(
-    app: EmulatorApp, request: HttpRequest, environment: str, realm_id: str, entity_id: str
-) -> HttpResponse:
-    """GET {api}/company/{realm}/companyinfo/{realm} for the company the token was granted."""
+def _refusal(app: EmulatorApp, request: HttpRequest, environment: str, realm_id: str) -> HttpResponse | None:
+    """The fault for a call without a valid bearer (3200) or for another company (3100); None when allowed."""
     family = _authenticated_family(app, request, environment)
     if family is None:
         fault = intuit_fault(
@@ -124,7 +124,7 @@ def company_info(
             "AUTHENTICATION",
         )
         return json_response(401, fault, BEARER_CHALLENGE)
-    if ACCOUNTING_SCOPE not in family.scopes or family.realm_id != realm_id or entity_id != realm_id:
+    if ACCOUNTING_SCOPE not in family.scopes or family.realm_id != realm_id:
         fault = intuit_fault(
             app,
             403,
@@ -134,6 +134,16 @@ def company_info(
             "AUTHORIZATION",
         )
         return json_response(403, fault)
+    return None
+
+
+def company_info(
+    app: EmulatorApp, request: HttpRequest, environment: str, realm_id: str, entity_id: str
+) -> HttpResponse:
+    """GET {api}/company/{realm}/companyinfo/{realm} for the company the token was granted."""
+    refusal = _refusal(app, request, environment, realm_id if entity_id == realm_id else "")
+    if refusal is not None:
+        return refusal
     company = next(known for known in app.companies if known.realm_id == realm_id)
     now = app.registry.now()
     payload = {
@@ -160,3 +170,44 @@ def company_info(
         "time": _timestamp(now),
     }
     return json_response(200, payload)
+
+
+# select * from ENTITY [startposition N] [maxresults M]: the part of Intuit's query language scripts start with.
+QUERY_GRAMMAR = re.compile(
+    r"\s*select\s+\*\s+from\s+(?P<entity>\w+)"
+    r"(?:\s+startposition\s+(?P<start>\d{1,6}))?(?:\s+maxresults\s+(?P<max>\d{1,6}))?\s*;?\s*",
+    re.IGNORECASE,
+)
+DEFAULT_MAX_RESULTS, MAX_MAX_RESULTS = 100, 1000
+
+
+def _validation_fault(app: EmulatorApp, code: str, name: str, detail: str) -> HttpResponse:
+    return json_response(400, intuit_fault(app, 400, code, name, detail, "ValidationFault"))
+
+
+def query(app: EmulatorApp, request: HttpRequest, environment: str, realm_id: str) -> HttpResponse:
+    """GET {api}/company/{realm}/query?query=select * from Invoice: QueryResponse with the company's invoices."""
+    refusal = _refusal(app, request, environment, realm_id)
+    if refusal is not None:
+        return refusal
+    fields = dict(request.query_fields())
+    minor = fields.get("minorversion")
+    if minor is not None and not (minor.isascii() and minor.isdigit() and len(minor) <= 4):
+        return _validation_fault(app, "4001", "Invalid minor version", f"Minor version {minor!r} is not a number")
+    text = fields.get("query", "")
+    match = QUERY_GRAMMAR.fullmatch(text)
+    if match is None:
+        return _validation_fault(app, "4000", "Error parsing query", "QueryParserError: the query could not be read")
+    if match["entity"].lower() != "invoice":
+        detail = f"QueryValidationError: {match['entity'][:40]} is not an entity this company holds"
+        return _validation_fault(app, "4001", "Invalid query", detail)
+    start = int(match["start"] or 1)
+    limit = int(match["max"] or DEFAULT_MAX_RESULTS)
+    if start < 1 or not 1 <= limit <= MAX_MAX_RESULTS:
+        return _validation_fault(app, "4001", "Invalid query", "QueryValidationError: startposition or maxresults")
+    company = next(known for known in app.companies if known.realm_id == realm_id)
+    page = invoices_of(company)[start - 1 : start - 1 + limit]
+    response: dict[str, object] = {"startPosition": start, "maxResults": len(page)} if page else {}
+    if page:
+        response["Invoice"] = page
+    return json_response(200, {"QueryResponse": response, "time": _timestamp(app.registry.now())})

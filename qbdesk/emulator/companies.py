@@ -1,7 +1,8 @@
-"""Demo QuickBooks companies the emulator offers on its consent page."""
+"""Demo QuickBooks companies the emulator offers on its consent page, and the invoices each one holds."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 MAX_COMPANY_NAME_LENGTH = 200
@@ -44,3 +45,33 @@ def checked_companies(companies: object) -> tuple[DemoCompany, ...]:
     if len(set(realm_ids)) != len(realm_ids):
         raise ValueError("demo companies must have distinct realm ids")
     return result
+
+
+_CUSTOMERS = ("Amy's Bird Sanctuary", "Bill's Windsurf Shop", "Cool Cars", "Diego Rodriguez", "Dukes Basketball Camp")
+INVOICES_PER_COMPANY = 3
+
+
+def invoices_of(company: DemoCompany) -> list[dict[str, object]]:
+    """A few invoices shaped like the Accounting API's Invoice entity, the same for a company every time."""
+    seed = hashlib.sha256(company.realm_id.encode("ascii")).digest()
+    invoices = []
+    for number in range(1, INVOICES_PER_COMPANY + 1):
+        customer = seed[number] % len(_CUSTOMERS)
+        cents = 10_000 + int.from_bytes(seed[8 + 2 * number : 10 + 2 * number], "big") * 7
+        total = f"{cents // 100}.{cents % 100:02d}"
+        invoices.append({
+            "Id": str(100 + number),
+            "SyncToken": "0",
+            "DocNumber": f"{1000 + number}",
+            "TxnDate": f"2026-0{number}-15",
+            "DueDate": f"2026-0{number + 1}-14",
+            "CustomerRef": {"value": str(customer + 1), "name": _CUSTOMERS[customer]},
+            "CurrencyRef": {"value": "USD", "name": "United States Dollar"},
+            "TotalAmt": float(total),
+            "Balance": float(total) if number == INVOICES_PER_COMPANY else 0.0,
+            "domain": "QBO",
+            "sparse": False,
+            "MetaData": {"CreateTime": f"2026-0{number}-15T09:00:00-08:00",
+                         "LastUpdatedTime": f"2026-0{number}-15T09:00:00-08:00"},
+        })
+    return invoices

@@ -1,4 +1,4 @@
-"""The Emulator: a local stand-in for Intuit's OAuth server and CompanyInfo API."""
+"""The Emulator: a local stand-in for Intuit's OAuth server and the QuickBooks API calls qbdesk and scripts make."""
 
 from __future__ import annotations
 
@@ -137,8 +137,9 @@ class Emulator:
     def inject_fault(self, endpoint: str, fault: Fault, times: int = 1, delay: float | None = None) -> None:
         """Make the next `times` requests to an endpoint misbehave.
 
-        endpoint is "token", "discovery", "companyinfo" or "revoke". delay is how long SLOW waits before
-        answering (default 2 s) or TIMEOUT holds the connection before closing it (default 60 s).
+        endpoint is "token", "discovery", "companyinfo", "revoke" or "query". delay is how long SLOW waits before
+        answering (default 2 s), TIMEOUT holds the connection before closing it (default 60 s), or HTTP_429
+        asks the client to wait in its Retry-After header (default 1 s).
         Faults for one endpoint are served in the order they were injected.
         """
         self._faults.inject(endpoint, fault, times, delay)

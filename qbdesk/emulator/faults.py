@@ -7,6 +7,7 @@ and no token rotates. Only SLOW lets the real answer through, after its delay.
 from __future__ import annotations
 
 import json
+import math
 import socket
 import struct
 import sys
@@ -19,7 +20,7 @@ from http.server import BaseHTTPRequestHandler
 from .api_routes import DISCOVERY_ADDRESSES
 from .messages import BadRequest, HttpRequest
 from .oauth_routes import REVOKE_PATH, TOKEN_PATH
-from .router import COMPANY_INFO_PATTERN
+from .router import COMPANY_INFO_PATTERN, QUERY_PATTERN
 from .shapes import transaction_id
 from .validator import INVALID_REFRESH_TOKEN
 
@@ -28,11 +29,20 @@ ENDPOINTS: dict[str, Callable[[str], bool]] = {
     "discovery": lambda path: path in DISCOVERY_ADDRESSES,
     "companyinfo": lambda path: COMPANY_INFO_PATTERN.match(path) is not None,
     "revoke": lambda path: path == REVOKE_PATH,
+    "query": lambda path: QUERY_PATTERN.match(path) is not None,
 }
 
 SLOW_SECONDS = 2.0
+RETRY_AFTER_SECONDS = 1.0
 HOLD_SECONDS = 60.0
 GARBAGE_BODY = b"<html><body><h1>qbdesk emulator: not JSON</h1><p>garbage</p></body></html>"
+THROTTLED_BODY = json.dumps({
+    "Fault": {
+        "Error": [{"Message": "message=ThrottleExceeded; errorCode=003001; statusCode=429",
+                   "Detail": "The request limit was reached.", "code": "3001"}],
+        "type": "SERVICE",
+    }
+}).encode("utf-8")
 FAKE_ACCESS_TOKEN = "fault-access-token-not-valid-anywhere"
 FAKE_REFRESH_TOKEN = "fault-refresh-token-not-valid-anywhere"
 
@@ -43,6 +53,7 @@ class Fault(Enum):
     HTTP_400 = "http_400"  # {"error": "invalid_grant"}
     HTTP_401 = "http_401"  # {"error": "invalid_client"} with a Basic challenge
     HTTP_500 = "http_500"  # an HTML error page, as a failing gateway sends
+    HTTP_429 = "http_429"  # throttled: Intuit's ThrottleExceeded fault, with Retry-After (the delay) in seconds
     TIMEOUT = "timeout"  # no answer at all; the connection is held, then closed
     SLOW = "slow"  # the correct answer, after a delay
     GARBAGE = "garbage"  # 200 with an HTML body
@@ -81,7 +92,8 @@ class FaultPlan:
             raise ValueError(f"{fault.name} applies to the token endpoint only")
         if isinstance(times, bool) or not isinstance(times, int) or times < 1:
             raise ValueError("times must be a whole number of at least 1")
-        seconds = (SLOW_SECONDS if fault is Fault.SLOW else HOLD_SECONDS) if delay is None else float(delay)
+        defaults = {Fault.SLOW: SLOW_SECONDS, Fault.HTTP_429: RETRY_AFTER_SECONDS}
+        seconds = defaults.get(fault, HOLD_SECONDS) if delay is None else float(delay)
         if seconds < 0:
             raise ValueError("delay must not be negative")
         with self._lock:
@@ -139,6 +151,9 @@ class FaultPlan:
             _send(handler, 200, "text/html; charset=utf-8", GARBAGE_BODY)
         elif fault is Fault.HTTP_500:
             _send(handler, 500, "text/html; charset=utf-8", b"<html><body>500 Internal Server Error</body></html>")
+        elif fault is Fault.HTTP_429:
+            retry_after = (("Retry-After", str(math.ceil(delay))),)
+            _send(handler, 429, "application/json;charset=UTF-8", THROTTLED_BODY, headers=retry_after)
         elif fault is Fault.HTTP_400:
             _send(handler, 400, "application/json;charset=UTF-8", _invalid_grant_body(request))
         elif fault is Fault.HTTP_401:

@@ -18,6 +18,7 @@ from .validator import build_oauth_server
 Handler = Callable[[HttpRequest], HttpResponse]
 
 COMPANY_INFO_PATTERN = re.compile(r"^(/sandbox)?/v3/company/([^/]{1,64})/companyinfo/([^/]{1,64})$")
+QUERY_PATTERN = re.compile(r"^(/sandbox)?/v3/company/([^/]{1,64})/query$")
 
 
 class EmulatorApp:
@@ -67,25 +68,25 @@ class EmulatorApp:
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer one request."""
-        methods = self._routes.get(request.path)
+        methods = self._routes.get(request.path) or self._api_methods(request.path)
         if methods is None:
-            match = COMPANY_INFO_PATTERN.match(request.path)
-            if match is None:
-                return json_response(404, {"error": "not_found"})
-            environment = SANDBOX if match.group(1) else PRODUCTION
-            methods = {
-                "GET": partial(
-                    api_routes.company_info,
-                    self,
-                    environment=environment,
-                    realm_id=match.group(2),
-                    entity_id=match.group(3),
-                )
-            }
+            return json_response(404, {"error": "not_found"})
         handler = methods.get(request.method)
         if handler is None:
             return empty_response(405, (("Allow", ", ".join(sorted(methods))),))
         return handler(request)
+
+    def _api_methods(self, path: str) -> dict[str, Handler] | None:
+        """The QuickBooks API calls on one company: CompanyInfo and query."""
+        if match := COMPANY_INFO_PATTERN.match(path):
+            environment = SANDBOX if match.group(1) else PRODUCTION
+            realm_id, entity_id = match.group(2), match.group(3)
+            call = partial(api_routes.company_info, self, environment=environment, realm_id=realm_id, entity_id=entity_id)
+            return {"GET": call}
+        if match := QUERY_PATTERN.match(path):
+            environment = SANDBOX if match.group(1) else PRODUCTION
+            return {"GET": partial(api_routes.query, self, environment=environment, realm_id=match.group(2))}
+        return None
 
     def _index(self, request: HttpRequest) -> HttpResponse:
         links = [

@@ -14,6 +14,7 @@ from qbdesk.intuit.errors import (
     NextStep,
     api_fault,
     service_trouble,
+    throttled,
     token_refusal,
     unreachable,
     unreadable_answer,
@@ -58,6 +59,8 @@ def company_name(http: requests.Session, api_base: str, realm_id: str, access_to
     except requests.RequestException as exc:
         log.warning("CompanyInfo request failed: %s", type(exc).__name__)
         raise unreachable(isinstance(exc, requests.Timeout)) from None
+    if response.status_code == 429:
+        raise throttled(response.headers.get("Retry-After"))
     if response.status_code != 200:
         raise api_fault(response.status_code, _fault_code(response))
     if len(response.content) > MAX_ANSWER_BYTES:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from qbdesk.core.problems import Kind, NextStep, Problem
 
-__all__ = ["IntuitError", "Kind", "NextStep", "api_fault", "consent_refusal", "service_trouble", "token_refusal"]
+__all__ = [
+    "IntuitError", "Kind", "NextStep", "api_fault", "consent_refusal", "service_trouble", "throttled", "token_refusal",
+]
 
 
 class IntuitError(Problem):
@@ -15,6 +17,7 @@ class IntuitError(Problem):
     ) -> None:
         super().__init__(cause, next_step, kind)
         self.code = code
+        self.retry_after: float | None = None  # seconds Intuit asked to wait before the next call (throttling)
 
 
 def retry_step(refreshing: bool) -> NextStep:
@@ -53,6 +56,22 @@ def token_refusal(code: str, status: int | None, refreshing: bool) -> IntuitErro
 
 def service_trouble(code: str | None = None) -> IntuitError:
     return IntuitError("Intuit's service is having trouble right now.", code or "server_error", Kind.SERVICE)
+
+
+THROTTLED = "throttled"
+MAX_RETRY_AFTER_SECONDS = 120.0
+
+
+def throttled(retry_after_header: str | None) -> IntuitError:
+    """Intuit answered 429: too many calls for now. Retry-After (whole seconds, capped) says how long to wait."""
+    error = IntuitError(
+        "Intuit is limiting how many requests qbdesk may make right now (too many requests).",
+        THROTTLED, Kind.SERVICE, NextStep.TRY_LATER,
+    )
+    text = (retry_after_header or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 6:
+        error.retry_after = min(float(text), MAX_RETRY_AFTER_SECONDS)
+    return error
 
 
 def unreachable(timed_out: bool) -> IntuitError:

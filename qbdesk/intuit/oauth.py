@@ -25,6 +25,7 @@ from qbdesk.intuit.errors import (
     NextStep,
     retry_step,
     service_trouble,
+    throttled,
     token_refusal,
     unreachable,
     unreadable_answer,
@@ -137,6 +138,9 @@ def _judged_answer(response: requests.Response) -> requests.Response:
     if response.status_code >= 500:
         log.warning("Token endpoint answered HTTP %s", response.status_code)
         raise service_trouble()
+    if response.status_code == 429:
+        log.warning("Token endpoint answered HTTP 429 (too many requests)")
+        raise throttled(response.headers.get("Retry-After"))
     try:
         body = response.json()
     except (ValueError, RecursionError):

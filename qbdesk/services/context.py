@@ -19,6 +19,7 @@ from qbdesk.services.signin import SignInService
 from qbdesk.services.tokens import TokenService
 from qbdesk.store.audit import AuditLog
 from qbdesk.store.database import open_database
+from qbdesk.store.managed import NO_MANAGED_SETUP, load_managed, managed_path
 from qbdesk.store.repository import CredentialRepository
 from qbdesk.store.runs import begin_run, end_run
 from qbdesk.store.settings import SettingsStore
@@ -52,12 +53,15 @@ class AppContext:
         vault: Vault | None = None,
         demo: bool = False,
     ) -> AppContext:
-        """Open the data folder: migrate the database, pick the vault, purge expired sign-ins."""
+        """Open the data folder: migrate the database, pick the vault, purge expired sign-ins.
+
+        The administrator's managed file applies except in demo mode, which keeps to its own emulator."""
         ttl = pending_ttl(overrides)
         engine = open_database(data_dir)
         repository = CredentialRepository(engine)
         switch = VaultSwitch(vault or choose_vault(data_dir, file_allowed=False))
-        settings = SettingsStore(data_dir, switch, overrides)
+        managed = NO_MANAGED_SETUP if demo else load_managed(managed_path(overrides))
+        settings = SettingsStore(data_dir, switch, overrides, managed)
         if vault is None and settings.secrets_in_file:
             switch.current = choose_vault(data_dir, file_allowed=True)
         clock = clock or SystemClock()

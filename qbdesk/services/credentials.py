@@ -6,14 +6,14 @@ Sign-in and token upkeep ask this service to write; nothing else holds the repos
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from qbdesk.core.clock import Clock
 from qbdesk.core.credential import Credential, Health
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
-from qbdesk.core.names import NameCheck, check_name, taken_name
+from qbdesk.core.names import NameCheck, check_name, name_key, taken_name
 from qbdesk.core.problems import Kind
 from qbdesk.intuit.oauth import TokenSet
 from qbdesk.services.audit import AuditTrail
@@ -59,6 +59,13 @@ class CredentialService:
 
     def get(self, credential_id: str) -> Credential | None:
         return self._repository.get(credential_id)
+
+    def find(self, typed: str) -> Credential | None:
+        """The credential with this name (ignoring case) or id, or None."""
+        wanted = typed.strip()
+        key = name_key(wanted)
+        named = next((c for c in self.list() if name_key(c.name) == key), None)
+        return named or self.get(wanted)
 
     def check_name(self, typed: str, ignore_id: str | None = None) -> NameCheck:
         """Check a typed name against the rules and every other credential's name."""
@@ -110,6 +117,20 @@ class CredentialService:
         self._audit.record(credential, "renamed", f"from \u201c{old.name if old else ''}\u201d")
         self.changed.emit(credential)
         return credential
+
+    def add_connected(self, credential: Credential, access_token: str, refresh_token: str, detail: str) -> Credential:
+        """Keep a connected credential brought from another computer: its tokens to the vault first, then the row."""
+        credential = replace(credential, name=self._checked_name(credential.name))
+        save_tokens(self._vault, credential.id, access_token, refresh_token)
+        try:
+            stored = self._repository.add_connected(credential)
+        except NameTaken:
+            delete_tokens(self._vault, credential.id)
+            raise NameRejected(taken_name(credential.name).problem) from None
+        log.info("Imported credential %s", stored.id)
+        self._audit.record(stored, "imported", detail)
+        self.added.emit(stored)
+        return stored
 
     def discard(self, credential_id: str, event: str = "discarded", detail: str = "") -> None:
         """Remove a credential and its secrets, recording why."""
@@ -215,9 +236,23 @@ class CredentialService:
 
     def record_test_passed(self, credential_id: str, company_name: str) -> Credential:
         """QuickBooks answered with the company's name: keep it, and the credential is healthy."""
-        self._repository.record_use(credential_id, self._clock.now(), company_name=company_name)
-        credential = self._repository.set_health(credential_id, Health.OK, None)
+        credential = self._repository.record_use(credential_id, self._clock.now(), company_name=company_name)
+        if credential.health is not Health.OK or credential.health_detail is not None:  # one write less when healthy
+            credential = self._repository.set_health(credential_id, Health.OK, None)
         self._audit.record(credential, "tested", f"company: {company_name}")
+        self.changed.emit(credential)
+        return credential
+
+    def record_company_name(self, credential_id: str, company_name: str) -> Credential:
+        """QuickBooks named the company right after sign-in: keep the name, and say so in the audit log.
+
+        A name already known (a reconnect to the same company) is neither written nor logged again.
+        """
+        known = self._repository.get(credential_id)
+        if known is not None and known.company_name == company_name:
+            return known
+        credential = self._repository.set_company_name(credential_id, company_name)
+        self._audit.record(credential, "company_named", credential.company_label)
         self.changed.emit(credential)
         return credential
 

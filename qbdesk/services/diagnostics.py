@@ -22,7 +22,7 @@ from qbdesk.core.destinations import Destination
 from qbdesk.core.health import state_of
 from qbdesk.log import LOG_FILENAME, redact
 from qbdesk.services.context import AppContext
-from qbdesk.store.settings import SETTINGS_FILENAME
+from qbdesk.store.settings import FIELDS, SETTINGS_FILENAME
 from qbdesk.store.vault import VaultUnavailable
 
 LOG_LINES = 200
@@ -112,6 +112,25 @@ def _keychain(context: AppContext) -> list[str]:
     return lines
 
 
+def _managed_line(context: AppContext) -> str:
+    """Whether the administrator's managed file is in force, and what it fixes (its values are shown above)."""
+    managed = context.settings.managed
+    if managed is None or managed.path is None:
+        return "Managed setup file: none (demo mode)" if context.demo else "Managed setup file: none"
+    if managed.problem:
+        return f"Managed setup file: {managed.path} NOT USED: {scrub(managed.problem)}"
+    if not managed.in_force:
+        return f"Managed setup file: {managed.path} (not present)"
+    settings = context.settings
+    parts = []
+    for destination in Destination:
+        locked = [name for name in (*FIELDS, "client_secret") if settings.locked(destination, name)]
+        state = "hidden" if settings.hidden(destination) else "locked: " + (", ".join(locked) or "nothing")
+        parts.append(f"{destination.label} {state}")
+    warning = f"; {managed.warning}" if managed.warning else ""
+    return f"Managed setup file: {managed.path} in force ({'; '.join(parts)}){warning}"
+
+
 def _settings(context: AppContext, environ: Mapping[str, str], known: tuple[str, ...]) -> list[str]:
     path = context.data_dir / SETTINGS_FILENAME
     try:
@@ -129,6 +148,7 @@ def _settings(context: AppContext, environ: Mapping[str, str], known: tuple[str,
             f"{destination.label}: client id {_client_id(app.client_id)}, client secret "
             f"{'set' if has_secret else 'not set'}, redirect URI {scrub(_without_query(app.redirect_uri), known) or 'not set'}"
         )
+    lines.append(_managed_line(context))
     overridden = sorted(name for name in environ if name.startswith("QBDESK_"))
     lines.append("Set in the environment: " + (", ".join(overridden) or "nothing"))
     return lines

@@ -84,6 +84,8 @@ class SignInService:
         """What stops sign-in for this destination before any network call, or None."""
         app = self._settings.app(destination)
         label = destination.label
+        if self._settings.hidden(destination):
+            return SignInProblem(f"Your organisation does not offer {label} on this computer.", NextStep.NONE)
         if client_id_problem(app.client_id):
             return SignInProblem(f"{label} has no Client ID yet.", NextStep.ENTER_KEYS)
         if not self._settings.has_client_secret(destination):
@@ -210,6 +212,7 @@ class SignInService:
             if pending.previous_realm and realm_id != pending.previous_realm:
                 return self._hold_company_change(pending, HeldSignIn(realm_id, pending.previous_realm, tokens))
             credential = self._exchange.store(pending.credential_id, realm_id, tokens, event)
+            credential = self._exchange.name_company(credential, tokens.access_token)
         except (IntuitError, SignInProblem) as exc:
             return self._refuse(pending.credential_id, exc.cause, exc.next_step, exc.kind)
         except PendingExpired:
@@ -225,7 +228,7 @@ class SignInService:
         return CallbackPage(
             ok=True,
             title="Connected to QuickBooks",
-            message=f"The credential \u201c{credential.name}\u201d is connected to company {credential.realm_id}.",
+            message=f"The credential \u201c{credential.name}\u201d is connected to {credential.company_label}.",
         )
 
     def _hold_company_change(self, pending: PendingSignIn, held: HeldSignIn) -> CallbackPage:
@@ -260,6 +263,7 @@ class SignInService:
         except SignInProblem as exc:
             self._refuse(credential_id, exc.cause, exc.next_step, exc.kind)
             return
+        credential = self._exchange.name_company(credential, held.tokens.access_token)
         self.updated.emit(SignInUpdate(Phase.CONNECTED, credential.id, "Connected", credential=credential))
 
     def _refuse(

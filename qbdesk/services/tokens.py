@@ -13,7 +13,7 @@ from qbdesk.core.credential import Credential, Health, Status
 from qbdesk.core.problems import NextStep, Problem
 from qbdesk.intuit import api
 from qbdesk.intuit.discovery import DiscoveryCache
-from qbdesk.intuit.errors import IntuitError, Kind
+from qbdesk.intuit.errors import THROTTLED, IntuitError, Kind
 from qbdesk.intuit.oauth import refresh_tokens
 from qbdesk.services.audit import AuditTrail
 from qbdesk.services.credentials import CredentialService
@@ -32,10 +32,15 @@ class CredentialUnusable(Problem):
 
     def __init__(self, cause: str, kind: Kind = Kind.OTHER, next_step: NextStep = NextStep.NONE) -> None:
         super().__init__(cause, next_step, kind)
+        self.throttled = False  # Intuit answered 429: the same call may be tried again after retry_after
+        self.retry_after: float | None = None
 
     @classmethod
     def from_intuit(cls, error: IntuitError) -> CredentialUnusable:
-        return cls(error.cause, error.kind, error.next_step)
+        unusable = cls(error.cause, error.kind, error.next_step)
+        unusable.throttled = error.code == THROTTLED
+        unusable.retry_after = error.retry_after
+        return unusable
 
 
 class TokenService:
@@ -188,11 +193,25 @@ class TokenService:
         refreshed = []
         for credential in due:
             try:
-                self.refresh(credential.id)
+                fresh = self.refresh(credential.id)
                 refreshed.append(credential.id)
             except CredentialUnusable as exc:
                 log.warning("Keep-alive refresh of %s failed: %s", credential.id, exc.kind.value)
+                continue
+            if not fresh.company_name:
+                self._name_company(fresh)
         return refreshed
+
+    def _name_company(self, credential: Credential) -> None:
+        """Ask QuickBooks for a company name that sign-in could not learn; a failure changes nothing."""
+        app = self._settings.app(credential.destination)
+        try:
+            access, _ = self._stored_tokens(credential)
+            name = api.company_name(self._http, app.effective_api_base_url, credential.realm_id or "", access)
+        except (IntuitError, CredentialUnusable) as exc:
+            log.info("Still no company name for %s: %s", credential.id, type(exc).__name__)
+            return
+        self._credentials.record_company_name(credential.id, name)
 
     def delete(self, credential_id: str) -> bool:
         """Revoke at Intuit when possible, then remove secrets and metadata. True when Intuit confirmed."""

@@ -105,6 +105,26 @@ class CredentialRepository:
         )
         return self._write(row.id, lambda session: session.add(row))
 
+    def add_connected(self, credential: Credential) -> Credential:
+        """Insert a connected credential as given (one brought from another computer); raises NameTaken."""
+        row = CredentialRow(
+            id=credential.id,
+            name=credential.name,
+            name_key=name_key(credential.name),
+            destination=credential.destination.value,
+            status=Status.CONNECTED.value,
+            realm_id=credential.realm_id,
+            company_name=credential.company_name,
+            created_at=credential.created_at,
+            connected_at=credential.connected_at,
+            access_token_expires_at=credential.access_token_expires_at,
+            refresh_token_expires_at=credential.refresh_token_expires_at,
+            hard_expires_at=credential.hard_expires_at,
+            last_refreshed_at=credential.last_refreshed_at,
+            health=Health.OK.value,
+        )
+        return self._write(row.id, lambda session: session.add(row))
+
     def revise_pending(
         self, credential_id: str, name: str, destination: Destination, expires_at: datetime | None = None
     ) -> Credential:
@@ -171,6 +191,14 @@ class CredentialRepository:
             row.last_used_at = now
             if company_name:
                 row.company_name = company_name[:200]
+
+        return self._update(credential_id, change)
+
+    def set_company_name(self, credential_id: str, company_name: str) -> Credential:
+        """Keep the company name QuickBooks reported for the credential's realm."""
+
+        def change(row: CredentialRow) -> None:
+            row.company_name = company_name[:200]
 
         return self._update(credential_id, change)
 

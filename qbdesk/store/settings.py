@@ -2,6 +2,9 @@
 
 Non-secret values live in settings.json in the data folder; the client secret goes to the vault.
 Environment variables (QBDESK_SANDBOX_CLIENT_ID and friends) override the file for automation.
+Precedence, field by field, decided here only: the environment, then a field the administrator's managed file
+locks, then the user's own value, then a value the managed file gives unlocked (a starting value the user may
+change), then Intuit's default (store/managed.py reads that file).
 """
 
 from __future__ import annotations
@@ -12,10 +15,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qbdesk.core.addresses import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS, endpoint_problem
 from qbdesk.core.destinations import Destination
 from qbdesk.store.vault import Vault, VaultUnavailable, client_secret_key
+
+if TYPE_CHECKING:
+    from qbdesk.store.managed import ManagedSetup
+    from qbdesk.store.setup_file import DestinationSetup
 
 log = logging.getLogger("qbdesk.settings")
 
@@ -78,10 +86,13 @@ def env_name(destination: Destination, field_name: str) -> str:
 class SettingsStore:
     """Loads and saves settings; environment overrides win and are never written back."""
 
-    def __init__(self, data_dir: Path, vault: Vault, overrides: Mapping[str, str]) -> None:
+    def __init__(
+        self, data_dir: Path, vault: Vault, overrides: Mapping[str, str], managed: ManagedSetup | None = None
+    ) -> None:
         self._path = data_dir / SETTINGS_FILENAME
         self._vault = vault
         self._overrides = {k: v for k, v in overrides.items() if k.startswith("QBDESK_")}
+        self.managed = managed  # the administrator's file as read at start, or None
         self._data = self._load()
 
     def _load(self) -> dict:
@@ -99,6 +110,26 @@ class SettingsStore:
         name = env_name(destination, field_name)
         return name if self._overrides.get(name, "").strip() else None
 
+    def _managed(self, destination: Destination) -> DestinationSetup | None:
+        document = self.managed.document if self.managed is not None else None
+        return document.destinations.get(destination) if document is not None else None
+
+    def locked(self, destination: Destination, field_name: str) -> bool:
+        """The managed file fixes this field ("Set by your organisation"); a secret only when it gives one."""
+        managed = self._managed(destination)
+        if managed is None or field_name not in managed.locked:
+            return False
+        return bool(managed.client_secret) if field_name == "client_secret" else True
+
+    def hidden(self, destination: Destination) -> bool:
+        """The managed file hides this destination: no new credentials for it."""
+        managed = self._managed(destination)
+        return managed is not None and managed.hidden
+
+    @property
+    def shown_destinations(self) -> tuple[Destination, ...]:
+        return tuple(d for d in Destination if not self.hidden(d))
+
     def _stored(self, destination: Destination) -> dict:
         destinations = self._data.get("destinations")
         stored = destinations.get(destination.value) if isinstance(destinations, dict) else None
@@ -106,10 +137,18 @@ class SettingsStore:
 
     def app(self, destination: Destination) -> IntuitApp:
         stored = self._stored(destination)
+        managed = self._managed(destination)
+        given = managed.values if managed is not None else {}
         values = {}
         for field_name in FIELDS:
             override = self.overridden(destination, field_name)
-            value = self._overrides[override] if override else stored.get(field_name, "")
+            if override:
+                value = self._overrides[override]
+            elif self.locked(destination, field_name):
+                value = given.get(field_name, "")
+            else:
+                value = stored.get(field_name, "")
+                value = value if isinstance(value, str) and value.strip() else given.get(field_name, "")
             values[field_name] = value.strip() if isinstance(value, str) else ""
         return IntuitApp(destination, **values)
 
@@ -118,6 +157,9 @@ class SettingsStore:
         override = self.overridden(destination, "client_secret")
         if override:
             return self._overrides[override].strip()
+        if self.locked(destination, "client_secret"):
+            managed = self._managed(destination)
+            return managed.client_secret if managed is not None else None
         return self._vault.get(client_secret_key(destination.value))
 
     def has_client_secret(self, destination: Destination) -> bool:
@@ -136,14 +178,18 @@ class SettingsStore:
         """The user signs in with their own browser instead of qbdesk's sign-in window."""
         return self._data.get("prefer_system_browser") is True
 
+    def fixed(self, destination: Destination, field_name: str) -> bool:
+        """The environment or the managed file decides this field; the user's value is not used."""
+        return bool(self.overridden(destination, field_name)) or self.locked(destination, field_name)
+
     def save_app(self, app: IntuitApp, client_secret: str | None = None) -> None:
-        """Store one destination's values; fields fixed by the environment keep their saved value."""
+        """Store one destination's values; fields fixed by the environment or locked keep their saved value."""
         destination = app.destination
-        if client_secret and not self.overridden(destination, "client_secret"):
+        if client_secret and not self.fixed(destination, "client_secret"):
             self._vault.set(client_secret_key(destination.value), client_secret)
         stored = self._stored(destination)
         values = {
-            f: stored.get(f, "") if self.overridden(destination, f) else getattr(app, f) for f in FIELDS
+            f: stored.get(f, "") if self.fixed(destination, f) else getattr(app, f) for f in FIELDS
         }
         if not isinstance(self._data.get("destinations"), dict):
             self._data["destinations"] = {}

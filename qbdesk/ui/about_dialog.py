@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from qbdesk import __version__, licences, user_apps
-from qbdesk.ui.user_guide import link_colour
+from qbdesk.ui.colours import Colours
 from qbdesk.ui.widgets import label
 
 LINKS = (
@@ -36,6 +36,21 @@ def _text_page(text: str) -> QPlainTextEdit:
     return page
 
 
+class LinkLabel(QLabel):
+    """One link, reached by Tab and opened by Enter. Shift+Tab leaves it at once: Qt's label otherwise
+    keeps the focus among its links for ever when walked backwards."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+                                     | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return super().focusNextPrevChild(next) if next else QWidget.focusNextPrevChild(self, next)
+
+
 class AboutDialog(QDialog):
     """Three tabs: About (version, licence, links), Licence (qbdesk's own text), Third-party notices."""
 
@@ -46,8 +61,10 @@ class AboutDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._summary(icon), self.tr("&About"))
         self.licence = _text_page(licences.licence_text())
+        self.licence.setAccessibleName(self.tr("Licence"))
         self.tabs.addTab(self.licence, self.tr("&Licence"))
         self.notices = _text_page(licences.third_party_notices())
+        self.notices.setAccessibleName(self.tr("Third-party notices"))
         self.tabs.addTab(self.notices, self.tr("&Third-party notices"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -73,19 +90,24 @@ class AboutDialog(QDialog):
             "each part's licence is in Third-party notices."
         ).format(licence=licences.QBDESK_LICENCE)))
         layout.addWidget(label(self.tr("Built with Qt {qt} and PySide6 {pyside}.").format(qt=qVersion(), pyside=pyside_version)))
-        colour = link_colour(self.palette())
-        links = "".join(
-            f'<p><a style="color: {colour}" href="{html.escape(url)}">{html.escape(self.tr(text))}</a></p>' for text, url in LINKS
-        )
-        self.links = QLabel(links)
-        self.links.setTextFormat(Qt.TextFormat.RichText)
-        self.links.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-                                           | Qt.TextInteractionFlag.LinksAccessibleByMouse)
-        self.links.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.links.linkActivated.connect(self.open_link)
-        layout.addWidget(self.links)
+        self.links = []
+        for text, url in LINKS:
+            link = LinkLabel(self._link_html(text, url))
+            link.linkActivated.connect(self.open_link)
+            self.links.append(link)
+            layout.addWidget(link)
         layout.addStretch(1)
         return page
+
+    def _link_html(self, text: str, url: str) -> str:
+        colour = Colours.from_palette(self.palette()).accent.name()
+        return f'<a style="color: {colour}" href="{html.escape(url)}">{html.escape(self.tr(text))}</a>'
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == event.Type.PaletteChange:  # the desktop switched between light and dark
+            for link, (text, url) in zip(self.links, LINKS, strict=True):
+                link.setText(self._link_html(text, url))
+        super().changeEvent(event)
 
     def open_link(self, url: str) -> None:
         """Links open in the user's browser, started with the user's own environment."""

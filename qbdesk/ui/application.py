@@ -21,7 +21,7 @@ from qbdesk.launch import Launched, database_folder, open_services
 from qbdesk.store.schema import read_snapshot
 from qbdesk.ui.main_window import MainWindow
 from qbdesk.ui.single_instance import WindowServer, ask_running_window
-from qbdesk.ui.style import sized_style_sheet
+from qbdesk.ui.style import apply_style
 
 if TYPE_CHECKING:
     from qbdesk.ui.window_services import OpenedServices
@@ -142,8 +142,7 @@ def run_window(
         app = QApplication(["qbdesk", "-name", APP_ID])
         app.setApplicationName("qbdesk")
         app.setDesktopFileName(APP_ID)
-    app.setStyleSheet(sized_style_sheet(app.font()))
-    app.fontChanged.connect(lambda font: app.setStyleSheet(sized_style_sheet(font)))
+    apply_style(app)
     folder = database_folder(data_dir, demo)
     if not self_test and ask_running_window(folder):
         from qbdesk.log import configure_logging

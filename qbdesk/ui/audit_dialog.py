@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QTableView,
     QVBoxLayout,
@@ -44,22 +45,26 @@ class AuditDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab goes on to Export CSV
+        self.table.setAccessibleName(self.tr("Audit log events"))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         em = self.table.fontMetrics().averageCharWidth()  # widths in characters: they follow the font
         for column, characters in enumerate((19, 26, 14)):
             self.table.setColumnWidth(column, em * characters)
         self.resize(fitting_size(self, QSize(em * 125, self.fontMetrics().height() * 24)))
-        self.export_button = button(self.tr("Export CSV\u2026"))
+        self.export_button = button(self.tr("&Export CSV\u2026"))
         self.export_button.clicked.connect(self.export)
         self.outcome = label(role="hint")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(label(self.tr("What happened to your credentials, newest first. Secrets are never recorded."), role="hint"))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.outcome)
-        layout.addWidget(buttons)
+        row = QHBoxLayout()  # Export beside the box, not in it: the box would put Close first for Tab
+        row.addWidget(self.export_button)
+        row.addWidget(buttons, 1)
+        layout.addLayout(row)
 
     @staticmethod
     def _cell(text: str) -> QStandardItem:

@@ -29,6 +29,7 @@ from qbdesk.ui.widgets import Scrolling, button, label
 
 STAGE_TITLES = [QT_TRANSLATE_NOOP("StageIndicator", "Select a system and name"),
                 QT_TRANSLATE_NOOP("StageIndicator", "Configure and create")]
+NAME_RULE = QT_TRANSLATE_NOOP("CreatePage", "1 to 100 characters, not the name of another credential (ignoring case).")
 
 
 class EnterSubmits(QWidget):
@@ -49,6 +50,7 @@ class CreatePage(QWidget):
     finished = Signal(str)
     cancelled = Signal()
     settings_requested = Signal()
+    setup_requested = Signal(object)  # the Destination whose Intuit app needs setting up
 
     def __init__(
         self, context: AppContext, known_credentials: Callable[[], list[Credential]], parent: QWidget | None = None
@@ -62,15 +64,16 @@ class CreatePage(QWidget):
         self.indicator = StageIndicator(STAGE_TITLES)
         self.sign_in = SignInStage(context)
         self.sign_in.settings_requested.connect(self.settings_requested)
+        self.sign_in.setup_requested.connect(self.setup_requested)
         self.sign_in.credential_changed.connect(self._update_buttons)
         self.stages = QStackedWidget()
         self.stages.addWidget(self._build_stage_one())
         self.stages.addWidget(Scrolling(self.sign_in))
 
-        self.cancel_button = button(self.tr("Cancel"))
-        self.back_button = button(self.tr("Back"))
-        self.next_button = button(self.tr("Next"), primary=True)
-        self.create_button = button(self.tr("Create credential"), primary=True)
+        self.cancel_button = button(self.tr("Canc&el"))
+        self.back_button = button(self.tr("&Back"))
+        self.next_button = button(self.tr("&Next"), primary=True)
+        self.create_button = button(self.tr("C&reate credential"), primary=True)
         self.cancel_button.clicked.connect(self.cancel)
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
@@ -115,7 +118,8 @@ class CreatePage(QWidget):
         destinations = QVBoxLayout()
         destinations.addWidget(self.production_choice)
         destinations.addWidget(self.sandbox_choice)
-        destinations.addWidget(label(self.tr("Use Sandbox Mode for Intuit's test companies."), role="hint", wrap=False))
+        self.sandbox_hint = label(self.tr("Use Sandbox Mode for Intuit's test companies."), role="hint", wrap=False)
+        destinations.addWidget(self.sandbox_hint)
         form.addRow(self.tr("External system"), self.system_field)
         form.addRow(self.tr("Name"), self.name_field)
         form.addRow("", self.name_problem)
@@ -131,7 +135,9 @@ class CreatePage(QWidget):
         taken = [c.name for c in self._known_credentials() if credential is None or c.id != credential.id]
         result = check_name(self.name_field.text(), taken)
         # An empty field at the start needs no scolding; the disabled Next says enough.
-        self.name_problem.setText("" if not self.name_field.text() else result.problem or "")
+        problem = "" if not self.name_field.text() else result.problem or ""
+        self.name_problem.setText(problem)
+        self.name_field.setAccessibleDescription(problem or self.tr(NAME_RULE))
         self.next_button.setEnabled(result.ok)
         return result.ok
 
@@ -141,11 +147,15 @@ class CreatePage(QWidget):
         """Reset to an empty Stage 1."""
         self._reconnecting = False
         self.title.setText(self.tr("Configure new credentials"))
-        self.create_button.setText(self.tr("Create credential"))
+        self.create_button.setText(self.tr("C&reate credential"))
         self.name_field.setReadOnly(False)
         self.sign_in.reset()
         self.name_field.clear()
-        self.production_choice.setChecked(True)
+        shown = self._context.settings.shown_destinations  # the organisation may offer one destination only
+        self.production_choice.setVisible(Destination.PRODUCTION in shown)
+        self.sandbox_choice.setVisible(Destination.SANDBOX in shown)
+        self.sandbox_hint.setVisible(len(shown) > 1)
+        (self.production_choice if Destination.PRODUCTION in shown else self.sandbox_choice).setChecked(True)
         self._show_stage(0)
 
     @property
@@ -157,7 +167,7 @@ class CreatePage(QWidget):
         self.start()
         self._reconnecting = True
         self.title.setText(self.tr("Reconnect \u201c{name}\u201d").format(name=credential.name))
-        self.create_button.setText(self.tr("Done"))
+        self.create_button.setText(self.tr("&Done"))
         self.name_field.setText(credential.name)
         self.name_field.setReadOnly(True)
         (self.sandbox_choice if credential.destination is Destination.SANDBOX else self.production_choice).setChecked(True)
@@ -182,8 +192,9 @@ class CreatePage(QWidget):
         self.create_button.setVisible(not first)
         self.back_button.setEnabled(not connected)
         self.cancel_button.setEnabled(not connected or self._reconnecting)
-        self.create_button.setEnabled(credential is not None)
-        self.create_button.setToolTip("" if credential else self.tr("Press \u201cGo to QuickBooks\u201d first."))
+        ready = connected if self._reconnecting else credential is not None  # a reconnect is done once signed in
+        self.create_button.setEnabled(ready)
+        self.create_button.setToolTip("" if ready else self.tr("Press \u201cGo to QuickBooks\u201d first."))
         if connected and not first:
             self.create_button.setFocus()
 

@@ -9,6 +9,7 @@ from qbdesk.core.credential import Credential, Status
 from qbdesk.services.context import AppContext
 from qbdesk.services.credentials import NameRejected
 from qbdesk.ui import dialogs
+from qbdesk.ui.glossary import meaning
 from qbdesk.ui.quickbooks_page import QuickBooksPage
 from qbdesk.ui.widgets import button
 from qbdesk.ui.wording import explain
@@ -26,28 +27,44 @@ class CredentialActions(QObject):
         self._context = context
         self._page = page
         self._workers: set[Worker] = set()
-        self.test = self._action(self.tr("Test connection"), "Ctrl+T", self.test_connection)
-        self.reconnect = self._action(self.tr("Reconnect\u2026"), "Ctrl+Shift+R", self._reconnect)
-        self.rename = self._action(self.tr("Rename\u2026"), "F2", self.rename_selected)
-        self.delete = self._action(self.tr("Delete\u2026"), QKeySequence.StandardKey.Delete, self.delete_selected)
-        self.copy_realm = self._action(self.tr("Copy realm id"), "Ctrl+Shift+C", self._copy_realm)
-        self.copy_id = self._action(self.tr("Copy credential id"), None, self._copy_id)
+        self.test = self._action(
+            self.tr("&Test connection"), "Ctrl+T", self.test_connection,
+            self.tr("Ask QuickBooks for the company's details with this credential, to check it still works."))
+        self.reconnect = self._action(
+            self.tr("&Reconnect\u2026"), "Ctrl+Shift+R", self._reconnect,
+            self.tr("Sign this credential in at Intuit again, for when it needs a reconnect."))
+        self.rename = self._action(self.tr("Re&name\u2026"), "F2", self.rename_selected, self.tr("Give this credential another name."))
+        self.delete = self._action(
+            self.tr("&Delete\u2026"), QKeySequence.StandardKey.Delete, self.delete_selected,
+            self.tr("Revoke this credential at Intuit and remove it from this computer (asks first)."))
+        self.copy_realm = self._action(
+            self.tr("Co&py realm id"), "Ctrl+Shift+C", self._copy_realm,
+            self.tr("Copy the realm id to the clipboard.") + " " + meaning("Realm id"))
+        self.copy_id = self._action(
+            self.tr("Copy credential &id"), None, self._copy_id,
+            self.tr("Copy qbdesk's id for this credential, which the command line accepts as its name."))
+        self.all = (self.test, self.reconnect, self.rename, self.delete, self.copy_realm, self.copy_id)
         self.buttons = {}
-        for action in (self.test, self.reconnect, self.rename, self.delete, self.copy_realm):
+        for action in self.all[:5]:
             widget = button(action.text())
+            widget.setToolTip(action.toolTip())
             widget.clicked.connect(action.trigger)
             self.buttons[action] = widget
             page.toolbar.addWidget(widget)
-        for action in (self.test, self.reconnect, self.rename, self.delete, self.copy_realm, self.copy_id):
-            page.table.addAction(action)
+        for action in self.all:
+            page.table.addAction(action)  # the context menu; the window's Credential menu holds the same actions
         page.selection_changed.connect(self._update)
         self._update(None)
 
-    def _action(self, text: str, shortcut, handler) -> QAction:
+    def _action(self, text: str, shortcut, handler, explanation: str) -> QAction:
         action = QAction(text, self._page)
+        keys = ""
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            keys = f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(explanation + keys)
+        action.setStatusTip(explanation)
         action.triggered.connect(handler)
         self._page.addAction(action)
         return action
@@ -110,7 +127,8 @@ class CredentialActions(QObject):
             return self._context.credentials.check_name(text, ignore_id=credential.id).problem
 
         new_name = dialogs.ask_text(
-            self._page, self.tr("Rename credential"), self.tr("New name"), credential.name, problem)
+            self._page, self.tr("Rename credential"),
+            self.tr("New name for \u201c{name}\u201d").format(name=credential.name), credential.name, problem)
         if new_name is None or new_name.strip() == credential.name:
             return
         try:

@@ -12,6 +12,7 @@ from qbdesk.core.credential import Credential
 from qbdesk.core.health import State, expiry_warning, state_of
 from qbdesk.ui.core_words import destination_word, state_word
 from qbdesk.ui.credential_model import local_time
+from qbdesk.ui.glossary import TERMS, explain_term, meaning
 from qbdesk.ui.widgets import ElidingLabel, Panel, label
 from qbdesk.ui.wording import attention
 
@@ -47,7 +48,10 @@ class DetailsPane(QWidget):
             value = ElidingLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[name] = value
-            self._names.append(label(self.tr(name), role="hint", wrap=False))
+            name_label = label(self.tr(name), role="hint", wrap=False)
+            if name in TERMS:
+                explain_term(name_label, name)  # realm id, hard expiry
+            self._names.append(name_label)
         self._columns = 0
         self._arrange(MOST_COLUMNS)
         self.notice = Panel("warning")
@@ -114,6 +118,7 @@ class DetailsPane(QWidget):
         }
         for name, text in shown.items():
             self.values[name].setText(text)
+        self.values["State"].setToolTip(meaning(state.value) if state.value in TERMS else "")
         notice = expiry_warning(credential, now)
         if state in (State.NEEDS_RECONNECT, State.OFFLINE):
             notice = attention(credential, state)

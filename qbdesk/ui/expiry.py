@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
+from qbdesk.core.credential import Status
 from qbdesk.services.credentials import CredentialService
 
 MAX_TIMER_MS = 24 * 3600 * 1000
@@ -31,8 +32,10 @@ class ExpiryTimer(QObject):
     def interval_ms(self) -> int:
         return self._timer.interval()
 
-    def rearm(self, *_changes: object) -> None:
+    def rearm(self, *changes: object) -> None:
         """Point the timer at the next expiry (call after any change to the list)."""
+        if changes and not self.armed and all(getattr(c, "status", None) is Status.CONNECTED for c in changes):
+            return  # a connected credential changed while nothing is pending: there is no expiry to aim at
         left = self._credentials.time_to_next_expiry()
         if left is None:
             self._timer.stop()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QVBoxLayout,
@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from qbdesk.ui.credential_model import CredentialTableModel
-from qbdesk.ui.widgets import button, label
+from qbdesk.ui.widgets import Panel, button, label
 
 
 def credential_count(count: int) -> str:
@@ -25,6 +25,7 @@ class IntegrationsPage(QWidget):
     """Lists the systems qbdesk connects to; today that is QuickBooks."""
 
     quickbooks_opened = Signal()
+    setup_requested = Signal()  # the welcome's "Set up" button: no destination has keys yet
 
     def __init__(self, model: CredentialTableModel, icon: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +42,19 @@ class IntegrationsPage(QWidget):
         layout.addWidget(label(self.tr("Integrations"), role="title"))
         layout.addWidget(label(self.tr("The systems qbdesk keeps credentials for. Open one to see and add credentials."), role="subtitle"))
         layout.addSpacing(12)
+        self.welcome = Panel("panel")
+        self.welcome.body.addWidget(label(self.tr("Welcome to qbdesk"), role="heading"))
+        self.welcome.body.addWidget(label(self.tr(
+            "Before your first credential, qbdesk needs the keys of an Intuit app: a free entry on Intuit's "
+            "developer website that lets qbdesk sign in to QuickBooks. The setup explains each step and checks "
+            "the keys with Intuit."
+        )))
+        self.setup_button = button(self.tr("Set up QuickBooks &keys\u2026"), primary=True)
+        self.setup_button.clicked.connect(self.setup_requested)
+        self.welcome.body.addWidget(self.setup_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.welcome.setMaximumWidth(640)
+        self.welcome.hide()
+        layout.addWidget(self.welcome)
         layout.addWidget(self.quickbooks_entry)
         layout.addStretch(1)
         model.count_changed.connect(self._update_count)

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, 
 from qbdesk import APP_ID
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
+from qbdesk.ui.announce import announce
 from qbdesk.ui.credential_model import CredentialTableModel
+from qbdesk.ui.glossary import explain_term
 from qbdesk.ui.help_menu import install_help_menu
 from qbdesk.ui.integrations_page import IntegrationsPage
-from qbdesk.ui.widgets import Panel, button, fitting_size, label
+from qbdesk.ui.widgets import Glyph, Panel, button, fitting_size, label
 
 if TYPE_CHECKING:
     from qbdesk.services.context import AppContext
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
     from qbdesk.ui.keychain_watch import KeychainWatch
     from qbdesk.ui.quickbooks_page import QuickBooksPage
     from qbdesk.ui.settings_dialog import SettingsDialog
+    from qbdesk.ui.setup_guide import SetupGuide
+    from qbdesk.ui.transfer_actions import TransferFlow
     from qbdesk.ui.window_services import OpenedServices, WindowServices
 
 DEMO_TEXT = QT_TRANSLATE_NOOP("MainWindow", (
@@ -55,6 +59,7 @@ class MainWindow(QMainWindow):
     def __init__(self, credentials: list[Credential], now: Callable[[], datetime], demo: bool = False) -> None:
         super().__init__()
         self.services: WindowServices | None = None  # set once, by attach()
+        self._demo = demo
         self.setWindowTitle(self.tr("qbdesk (demo)") if demo else self.tr("qbdesk"))
         self.setWindowIcon(app_icon())
         self.resize(fitting_size(self, QSize(1100, 680)))
@@ -62,6 +67,8 @@ class MainWindow(QMainWindow):
         self.model = CredentialTableModel(credentials, now, self)
         self.settings_dialog: SettingsDialog | None = None
         self.audit_dialog: AuditDialog | None = None
+        self.transfer_flow: TransferFlow | None = None
+        self.setup_guide: SetupGuide | None = None
         self.tray: QSystemTrayIcon | None = None
 
         self.integrations_page = IntegrationsPage(self.model, app_icon())
@@ -74,7 +81,7 @@ class MainWindow(QMainWindow):
         self.integrations_crumb = button(self.tr("Integrations"), role="crumb")
         self.quickbooks_crumb = button(self.tr("QuickBooks"), role="crumb")
         self.here = QLabel()
-        self.separators = [QLabel("\u203a"), QLabel("\u203a")]
+        self.separators = [Glyph("\u203a"), Glyph("\u203a")]  # drawn: screen readers skip them
         for widget in (self.integrations_crumb, self.separators[0], self.quickbooks_crumb, self.separators[1], self.here):
             self.crumbs.addWidget(widget)
         self.crumbs.addStretch(1)
@@ -89,17 +96,23 @@ class MainWindow(QMainWindow):
             layout.addWidget(banner)
         self.vault_banner = Panel("warning")
         self.vault_message = label()
+        explain_term(self.vault_message, "Keychain")
         self.vault_banner.body.addWidget(self.vault_message)
-        self.vault_settings_button = button(self.tr("Open Settings"))
+        self.vault_settings_button = button(self.tr("Open &Settings"))
         self.vault_settings_button.clicked.connect(self.open_settings)
         self.vault_banner.body.addWidget(self.vault_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.vault_retry_button = button(self.tr("Try again now"))
+        self.vault_retry_button = button(self.tr("Tr&y again now"))
         self.vault_banner.body.addWidget(self.vault_retry_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.vault_banner.hide()
         self.keychain_watch: KeychainWatch | None = None
         banner_row = QVBoxLayout()
         banner_row.setContentsMargins(24, 10, 24, 0)
         banner_row.addWidget(self.vault_banner)
+        self.managed_banner = Panel("warning")  # the organisation's setup file could not be used (see attach)
+        self.managed_message = label()
+        self.managed_banner.body.addWidget(self.managed_message)
+        self.managed_banner.hide()
+        banner_row.addWidget(self.managed_banner)
         layout.addLayout(banner_row)
         layout.addLayout(self.crumbs)
         layout.addWidget(self.pages, 1)
@@ -107,6 +120,7 @@ class MainWindow(QMainWindow):
         self._service_actions: list[QAction] = []
         self._build_menu()
         self.integrations_page.quickbooks_opened.connect(self.show_quickbooks)
+        self.integrations_page.setup_requested.connect(lambda: self.open_setup_guide(Destination.PRODUCTION))
         self.integrations_crumb.clicked.connect(self.show_integrations)
         self.quickbooks_crumb.clicked.connect(self.show_quickbooks)
         self.statusBar().showMessage(self.tr(OPENING_TEXT))
@@ -142,6 +156,14 @@ class MainWindow(QMainWindow):
         services = WindowServices.build(opened.context, self, page, self.model.credentials, self.notify)
         self.services = services
         page.heading_buttons.addWidget(services.audit_button)
+        page.heading_buttons.addWidget(services.check_all.start_button)
+        page.layout().insertWidget(page.layout().count() - 1, services.check_all)  # above the Credentials panel
+        self.addAction(services.check_all.action)
+        page.follow_reading_order()  # the audit, Test all and action buttons came last
+        self.credential_menu.addActions(list(services.actions.all))
+        self.credential_menu.addSeparator()
+        self.credential_menu.addAction(services.check_all.action)
+        self.credential_menu.setEnabled(self.pages.currentWidget() is page)
         self.pages.addWidget(services.create_page)
         self._connect(services)
         self.apply_list(opened.credentials)
@@ -156,6 +178,7 @@ class MainWindow(QMainWindow):
         self.keychain_watch.check()  # learn at once whether the keychain answers; the list is shown meanwhile
         self._update_vault_banner()
         self._update_keys_hint()
+        self._show_managed_setup_problem(opened.context)
         self.statusBar().clearMessage()
         services.expiry.rearm()
         services.upkeep.start()
@@ -163,19 +186,28 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         settings = QAction(self.tr("&Settings\u2026"), self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
+        setup = QAction(self.tr("Set &up Intuit app\u2026"), self, triggered=lambda: self.open_setup_guide(Destination.PRODUCTION))
         audit = QAction(self.tr("&Audit log\u2026"), self, triggered=self.open_audit_log)
+        move = QAction(self.tr("&Move credentials to another computer\u2026"), self, triggered=self.move_credentials)
+        import_action = QAction(self.tr("&Import credentials\u2026"), self, triggered=self.import_credentials)
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         new = QAction(self.tr("&New credential"), self, shortcut=QKeySequence.StandardKey.New, triggered=self.show_create)
         file_menu.addAction(settings)
+        file_menu.addAction(setup)
         file_menu.addAction(audit)
+        file_menu.addSeparator()
+        file_menu.addAction(move)
+        file_menu.addAction(import_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         go_menu.addAction(QAction(self.tr("&Integrations"), self, shortcut=QKeySequence("Ctrl+1"), triggered=self.show_integrations))
         go_menu.addAction(QAction(self.tr("&QuickBooks"), self, shortcut=QKeySequence("Ctrl+2"), triggered=self.show_quickbooks))
         go_menu.addAction(new)
+        self.credential_menu = self.menuBar().addMenu(self.tr("&Credential"))
+        self.credential_menu.setEnabled(False)  # attach() fills it with the credential actions
         QShortcut(QKeySequence("Alt+Left"), self, activated=self.go_up).setWhatsThis(self.tr("Go up one level"))
-        self._service_actions = [settings, audit, new]
+        self._service_actions = [settings, setup, audit, new, move, import_action]
         for action in self._service_actions:
             action.setEnabled(False)  # until attach()
         self.help_menu = install_help_menu(self)
@@ -193,17 +225,25 @@ class MainWindow(QMainWindow):
         create_page.finished.connect(self._credential_created)
         create_page.cancelled.connect(self.show_quickbooks)
         create_page.settings_requested.connect(self.open_settings)
+        create_page.setup_requested.connect(self.open_setup_guide)
+        for signal in (bridge.credential_added, bridge.credential_removed):
+            signal.connect(self._update_keys_hint)
         services.database_watcher.changed.connect(self.resync)
         services.wall_clock.moved.connect(expiry.recheck)  # the timer's monotonic time stops in sleep
         services.wall_clock.moved.connect(services.upkeep.catch_up)
         services.audit_button.clicked.connect(self.open_audit_log)
-        actions.notify.connect(lambda message: self.statusBar().showMessage(message, 15000))
+        actions.notify.connect(self.say)
         actions.reconnect_requested.connect(self.show_reconnect)
 
     # --- navigation -----------------------------------------------------------------------------
 
-    def _show(self, page: QWidget, trail: list[QWidget], here: str) -> None:
+    def _show(self, page: QWidget, trail: list[QWidget], here: str, title: str | None = None) -> None:
         self.pages.setCurrentWidget(page)
+        page_name = title or here
+        self.setWindowTitle(self.tr("{page} - qbdesk (demo)").format(page=page_name) if self._demo
+                            else self.tr("{page} - qbdesk").format(page=page_name))
+        # The credential actions act on the list's selection: offered while the list is shown.
+        self.credential_menu.setEnabled(page is self.quickbooks_page and self.services is not None)
         for widget in (self.integrations_crumb, self.quickbooks_crumb, *self.separators):
             widget.setVisible(False)
         for widget in trail:
@@ -216,7 +256,7 @@ class MainWindow(QMainWindow):
 
     def show_quickbooks(self) -> None:
         page = self.build_list_page()
-        self._show(page, [self.integrations_crumb, self.separators[0]], self.tr("QuickBooks"))
+        self._show(page, [self.integrations_crumb, self.separators[0]], self.tr("QuickBooks"), self.tr("Credentials"))
         if self.model.rowCount() and page.selected() is None:
             page.table.selectRow(0)
         if self.model.rowCount():
@@ -244,9 +284,15 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def say(self, message: str) -> None:
+        """Show an outcome in the status bar and have screen readers read it."""
+        self.statusBar().showMessage(message, 15000)
+        announce(self, message)
+
     def notify(self, title: str, message: str) -> None:
         """A desktop notification where the desktop offers one, and the status bar always."""
         self.statusBar().showMessage(f"{title}: {message}", 60000)
+        announce(self, f"{title}: {message}")
         if QSystemTrayIcon.isSystemTrayAvailable():
             if self.tray is None:
                 self.tray = QSystemTrayIcon(app_icon(), self)
@@ -298,6 +344,14 @@ class MainWindow(QMainWindow):
         self.settings_dialog.saved.connect(self._settings_saved)
         self.settings_dialog.open()
 
+    def open_setup_guide(self, destination: Destination) -> None:
+        """Show the guided setup for a destination's Intuit app without blocking (window-modal)."""
+        if self.services is None:
+            return  # still opening
+        self.setup_guide = self.services.setup_guide(self, destination)
+        self.setup_guide.saved.connect(self._settings_saved)
+        self.setup_guide.open()
+
     def open_audit_log(self) -> None:
         """Show the audit log without blocking (window-modal)."""
         if self.services is None:
@@ -305,14 +359,46 @@ class MainWindow(QMainWindow):
         self.audit_dialog = self.services.audit_dialog(self)
         self.audit_dialog.open()
 
+    def ready_transfer_flow(self) -> TransferFlow | None:
+        """The move and import flow, made when first needed; None while the services are still opening."""
+        if self.services is None:
+            return None
+        if self.transfer_flow is None:
+            from qbdesk.ui.transfer_actions import TransferFlow
+
+            self.transfer_flow = TransferFlow(self.services.context, self)
+        return None if self.transfer_flow.busy else self.transfer_flow
+
+    def move_credentials(self) -> None:
+        """File › Move credentials to another computer…"""
+        flow = self.ready_transfer_flow()
+        if flow is not None:
+            flow.start_move()
+
+    def import_credentials(self) -> None:
+        """File › Import credentials…"""
+        flow = self.ready_transfer_flow()
+        if flow is not None:
+            flow.start_import()
+
     def _settings_saved(self) -> None:
         self._update_vault_banner()
         self._update_keys_hint()
         self.services.create_page.sign_in.refresh_setup()
 
-    def _update_keys_hint(self) -> None:
+    def _update_keys_hint(self, *_changed: object) -> None:
+        """Until some destination has keys: a hint on the empty list, and a welcome when nothing exists yet."""
         signin = self.services.context.signin
-        self.quickbooks_page.set_keys_missing(all(signin.setup_problem(d) for d in Destination))
+        missing = all(signin.setup_problem(d) for d in Destination)
+        self.quickbooks_page.set_keys_missing(missing)
+        self.integrations_page.welcome.setVisible(missing and self.model.total() == 0)
+
+    def _show_managed_setup_problem(self, context: AppContext) -> None:
+        from qbdesk.ui.setup_sharing import managed_setup_message
+
+        message = managed_setup_message(context.settings.managed)
+        self.managed_message.setText(message or "")
+        self.managed_banner.setVisible(bool(message))
 
     def _update_vault_banner(self, _locked: bool = False) -> None:
         context = self.services.context
@@ -340,6 +426,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.services is not None:
+            self.services.check_all.stop()
             self.services.bridge.detach()
         if self.keychain_watch is not None:
             self.keychain_watch.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from itertools import pairwise
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -33,13 +34,14 @@ from qbdesk.ui.credential_model import (
     CredentialTableModel,
 )
 from qbdesk.ui.details_pane import DetailsPane
+from qbdesk.ui.glossary import meaning
 from qbdesk.ui.widgets import FlowLayout, Panel, Scrolling, button, label
 
 EMPTY_TEXT = QT_TRANSLATE_NOOP(
     "QuickBooksPage",
     "No credentials yet. Press \u201cConfigure new credentials\u201d to connect qbdesk to a QuickBooks company.",
 )
-KEYS_FIRST_TEXT = QT_TRANSLATE_NOOP("QuickBooksPage", " First enter your Intuit app's Client ID and Client Secret in Settings (File \u203a Settings\u2026).")
+KEYS_FIRST_TEXT = QT_TRANSLATE_NOOP("QuickBooksPage", " First set up your Intuit app's keys (File \u203a Set up Intuit app\u2026).")
 NO_MATCH_TEXT = QT_TRANSLATE_NOOP(
     "QuickBooksPage", "No credentials match your search. Clear the search box or the filters to see them all."
 )
@@ -62,7 +64,7 @@ class QuickBooksPage(QWidget):
         self.search, self.state_filter, self.destination_filter = self._build_filters()
         self.table = self._build_table()
         self.details = DetailsPane(now)
-        self.configure_button = button(self.tr("Configure new credentials"), primary=True)
+        self.configure_button = button(self.tr("Configure ne&w credentials"), primary=True)
         self.configure_button.clicked.connect(self.configure_requested)
         self.toolbar = FlowLayout()  # CredentialActions adds its buttons here; they wrap when the window is narrow
         self.empty_message = label(self.tr(EMPTY_TEXT), role="hint")
@@ -90,10 +92,13 @@ class QuickBooksPage(QWidget):
         search.setPlaceholderText(self.tr("Search names, companies and realm ids"))
         search.setClearButtonEnabled(True)
         search.setAccessibleName(self.tr("Search credentials"))
+        search.setToolTip(self.tr("Realm id: {meaning}").format(meaning=meaning("Realm id")))
         search.textChanged.connect(model.set_search)
         state_filter = QComboBox()
         state_filter.addItems([self.tr(ALL_STATES), *(state_word(s) for s in State)])
         state_filter.setAccessibleName(self.tr("Show state"))
+        offline = STATE_CHOICES.index(State.OFFLINE)
+        state_filter.setItemData(offline, meaning(State.OFFLINE.value), Qt.ItemDataRole.ToolTipRole)
         state_filter.currentIndexChanged.connect(lambda choice: model.set_state(STATE_CHOICES[choice]))
         destination_filter = QComboBox()
         destination_filter.addItems([self.tr(ALL_DESTINATIONS), *(destination_word(d) for d in Destination)])
@@ -136,6 +141,7 @@ class QuickBooksPage(QWidget):
         table.setMinimumHeight(metrics.height() * 6)  # the header and a few rows, however large the text
         table.viewport().installEventFilter(self)
         table.setAccessibleName(self.tr("Credentials"))
+        table.setTabKeyNavigation(False)  # arrows move between rows; Tab goes on to the next control
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return table
 
@@ -181,6 +187,16 @@ class QuickBooksPage(QWidget):
         layout.addWidget(label(self.tr("Credentials that let other tools reach your QuickBooks Online companies."), role="subtitle"))
         layout.addSpacing(8)
         layout.addWidget(panel, 1)
+
+    def follow_reading_order(self) -> None:
+        """Make Tab go as one reads: the heading's buttons, search and filters, the action buttons, the list."""
+        def widgets(layout) -> list[QWidget]:
+            return [item.widget() for item in (layout.itemAt(i) for i in range(layout.count())) if item.widget()]
+
+        chain = [*widgets(self.heading_buttons), self.configure_button, self.search, self.state_filter,
+                 self.destination_filter, *widgets(self.toolbar), self.table]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     # --- selection and details ------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QTabWidget,
@@ -17,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qbdesk.callback.plan import intuit_redirect_problem, plan_capture
+from qbdesk.callback.plan import Capture, intuit_redirect_problem, plan_capture
 from qbdesk.core.addresses import DEFAULT_API_BASE_URLS, DEFAULT_DISCOVERY_URLS
+from qbdesk.core.app_keys import swapped_keys_problem
 from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
 from qbdesk.store.settings import (
@@ -30,21 +32,29 @@ from qbdesk.store.settings import (
     redirect_uri_problem,
 )
 from qbdesk.store.vault import VaultUnavailable, keychain_problem
+from qbdesk.ui import setup_sharing
 from qbdesk.ui.core_words import destination_word
-from qbdesk.ui.widgets import Scrolling, fitting_size, label
+from qbdesk.ui.glossary import explain_term, meaning
+from qbdesk.ui.key_check_panel import KeyCheckPanel
+from qbdesk.ui.widgets import Scrolling, button, fitting_size, label
 from qbdesk.ui.wording import CAPTURE_SUMMARIES, tr
 
 FIELD_LABELS = {
     "client_id": QT_TRANSLATE_NOOP("DestinationForm", "Client ID"),
     "client_secret": QT_TRANSLATE_NOOP("DestinationForm", "Client Secret"),
     "redirect_uri": QT_TRANSLATE_NOOP("DestinationForm", "Redirect URI"),
-    "discovery_url": QT_TRANSLATE_NOOP("DestinationForm", "Discovery document URL"),
-    "api_base_url": QT_TRANSLATE_NOOP("DestinationForm", "QuickBooks API URL"),
+    "discovery_url": QT_TRANSLATE_NOOP("DestinationForm", "Discovery document URL (optional)"),
+    "api_base_url": QT_TRANSLATE_NOOP("DestinationForm", "QuickBooks API URL (optional)"),
 }
+FIELD_TERMS = {"redirect_uri": "Redirect URI", "discovery_url": "Discovery document", "api_base_url": "QuickBooks API URL"}
+OPTIONAL_TEXT = QT_TRANSLATE_NOOP(
+    "DestinationForm", "Fields marked optional can stay empty: qbdesk then uses Intuit's own addresses.")
 
 
 class DestinationForm(QWidget):
     """The fields of one destination's Intuit app."""
+
+    guide_requested = Signal(object)  # this form's Destination: the user wants the guided setup
 
     def __init__(
         self,
@@ -61,27 +71,33 @@ class DestinationForm(QWidget):
         self.fields: dict[str, QLineEdit] = {}
         self.problems: dict[str, QLabel] = {}
         form = QFormLayout(self)
+        form.addRow(label(self.tr(OPTIONAL_TEXT), role="hint"))
         for name, untranslated in FIELD_LABELS.items():
             text = self.tr(untranslated)
             field = QLineEdit("" if name == "client_secret" else getattr(app, name))
             field.setAccessibleName(text)
             self.fields[name] = field
             form.addRow(text, field)
-            override = context.settings.overridden(destination, name)
-            if override:
-                said = self.tr("Set by demo mode.") if context.demo else self.tr(
-                    "Set by the environment variable {name}.").format(name=override)
+            if name in FIELD_TERMS:
+                explain_term(field, FIELD_TERMS[name])
+                explain_term(form.labelForField(field), FIELD_TERMS[name])
+            fixed_by = self._fixed_by(context, name)
+            if fixed_by:
                 field.setReadOnly(True)
-                field.setToolTip(said)
-                form.addRow("", label(said, role="hint"))
+                field.setToolTip(" ".join(filter(None, (fixed_by, field.toolTip()))))
+                field.setAccessibleDescription(fixed_by)
+                form.addRow("", label(fixed_by, role="hint"))
             problem = label(role="problem")
             self.problems[name] = problem
             form.addRow("", problem)
         secret = self.fields["client_secret"]
         secret.setEchoMode(QLineEdit.EchoMode.Password)
-        has_secret = context.settings.has_client_secret(destination)
+        self.has_saved_secret = context.settings.has_client_secret(destination)
         secret.setPlaceholderText(
-            self.tr("Saved \u2013 leave empty to keep it") if has_secret else self.tr("From your app's Keys & credentials page"))
+            self.tr("Set by your organisation") if context.settings.locked(destination, "client_secret")
+            else self.tr("Saved \u2013 leave empty to keep it") if self.has_saved_secret
+            else self.tr("From your app's Keys & credentials page")
+        )
         self.fields["redirect_uri"].setPlaceholderText(
             "https://your-company.example/qbdesk/callback" if destination is Destination.PRODUCTION
             else "http://localhost:8765/callback"
@@ -90,6 +106,14 @@ class DestinationForm(QWidget):
         self.explain_redirect()
         self.fields["discovery_url"].setPlaceholderText(DEFAULT_DISCOVERY_URLS[destination])
         self.fields["api_base_url"].setPlaceholderText(DEFAULT_API_BASE_URLS[destination])
+        self.guide_button = button(self.tr("&Guided setup\u2026"))
+        self.guide_button.setToolTip(self.tr("Step by step: create the Intuit app, register the Redirect URI, "
+                                             "paste and check the keys."))
+        self.guide_button.clicked.connect(lambda: self.guide_requested.emit(self.destination))
+        guide_row = QHBoxLayout()
+        guide_row.addWidget(self.guide_button)
+        guide_row.addStretch(1)
+        form.addRow("", guide_row)
         form.addRow("", label(
             self.tr("Find these on developer.intuit.com under your app's Keys & credentials (Production).")
             if destination is Destination.PRODUCTION
@@ -97,10 +121,35 @@ class DestinationForm(QWidget):
             role="hint",
         ))
 
+    def _fixed_by(self, context: AppContext, name: str) -> str | None:
+        """Who decides this field when the user cannot (environment, demo mode, organisation), or None."""
+        override = context.settings.overridden(self.destination, name)
+        if override:
+            return self.tr("Set by demo mode.") if context.demo else self.tr(
+                "Set by the environment variable {name}.").format(name=override)
+        if context.settings.locked(self.destination, name):
+            return self.tr("Set by your organisation.")
+        return None
+
+    def reload(self) -> None:
+        """Show the stored values again (after the guided setup saved them)."""
+        app = self._settings.app(self.destination)
+        for name in FIELDS:
+            self.fields[name].setText(getattr(app, name))
+        self.fields["client_secret"].clear()
+        if self._settings.has_client_secret(self.destination):
+            self.fields["client_secret"].setPlaceholderText(self.tr("Saved \u2013 leave empty to keep it"))
+
+    def keys_changed(self) -> bool:
+        """The Client ID or the Client Secret differs from what is stored."""
+        typed_secret = self.fields["client_secret"].text().strip()
+        return bool(typed_secret) or self.values().client_id != self._settings.app(self.destination).client_id
+
     def _note(self, name: str, text: str, role: str = "problem") -> None:
         note = self.problems[name]
         note.setProperty("role", role)
         note.setText(text)
+        note.setToolTip("")
         note.style().unpolish(note)
         note.style().polish(note)
 
@@ -115,6 +164,8 @@ class DestinationForm(QWidget):
         plan = plan_capture(self.destination, value, self._prefer_system_browser())
         self._note("redirect_uri", self.tr("Intuit's rule: {rule}").format(rule=rule) if rule else tr(CAPTURE_SUMMARIES[plan.capture]),
                    role="hint")
+        if plan.capture is Capture.LISTENER and not rule:
+            self.problems["redirect_uri"].setToolTip(meaning("Listener"))
 
     def values(self) -> IntuitApp:
         return IntuitApp(self.destination, **{
@@ -127,7 +178,7 @@ class DestinationForm(QWidget):
         secret = self.fields["client_secret"].text().strip()
         empty = not (app.client_id or app.redirect_uri or app.discovery_url or secret)
         checks = {
-            "client_id": None if empty else client_id_problem(app.client_id),
+            "client_id": None if empty else client_id_problem(app.client_id) or swapped_keys_problem(app.client_id, secret),
             "client_secret": client_secret_problem(secret),
             "redirect_uri": None if empty else redirect_uri_problem(app.redirect_uri),
             "discovery_url": discovery_url_problem(app.discovery_url),
@@ -156,10 +207,11 @@ class SettingsDialog(QDialog):
             self.tr("Instead of a qbdesk sign-in window. For https Redirect URIs, you paste the address back."), role="hint"
         )
         self.prefer_system_browser.setAccessibleDescription(browser_hint.text())
+        self.prefer_system_browser.setToolTip(self.tr("Redirect URI: {meaning}").format(meaning=meaning("Redirect URI")))
         self.prefer_system_browser.setChecked(context.settings.prefer_system_browser)
         self.forms = {
             d: DestinationForm(context, d, self.prefer_system_browser.isChecked)
-            for d in (Destination.PRODUCTION, Destination.SANDBOX)
+            for d in context.settings.shown_destinations  # a destination the organisation hides gets no tab
         }
         for form in self.forms.values():
             self.prefer_system_browser.toggled.connect(form.explain_redirect)
@@ -169,18 +221,46 @@ class SettingsDialog(QDialog):
         problem = keychain_problem()
         self.secrets_in_file = QCheckBox(self.tr("Store secrets in a file when no keychain is available"))
         file_hint = label(self.tr("Less safe: anyone who can read your files on this computer can read them."), role="hint")
-        self.secrets_in_file.setAccessibleDescription(file_hint.text())
         self.secrets_in_file.setChecked(context.settings.secrets_in_file)
         self.secrets_in_file.setEnabled(not context.demo)
         where = label(self.tr("Secrets are kept in {place}.").format(place=context.vault.description), role="hint")
+        explain_term(self.secrets_in_file, "Keychain")
+        self.secrets_in_file.setAccessibleDescription(" ".join((file_hint.text(), meaning("Keychain"))))
+        explain_term(where, "Keychain")
         self.save_problem = label(role="problem")
+        self.check_on_save = QCheckBox(self.tr("Check new keys with Intuit when saving"))
+        self.check_on_save.setChecked(True)
+        self.key_check = KeyCheckPanel()
+        self.key_check.finished.connect(self._key_check_finished)
+        self._to_check: list[Destination] = []  # destinations whose new keys wait for their check
+        self._checking: Destination | None = None
+        for form in self.forms.values():
+            form.guide_requested.connect(self.open_guide)
+        self.guide: QDialog | None = None
+
+        self.managed_note = self._managed_note(context)
+        self.sharing_note = label(role="hint")
+        self.export_button = button(self.tr("&Export setup\u2026"))
+        self.export_button.setToolTip(self.tr("Save the Client IDs and addresses, without secrets, for colleagues"))
+        self.export_button.clicked.connect(lambda: setup_sharing.export_setup(self))
+        self.import_button = button(self.tr("&Import setup\u2026"))
+        self.import_button.setToolTip(self.tr("Fill these fields from a setup a colleague exported"))
+        self.import_button.clicked.connect(lambda: setup_sharing.import_setup(self))
+        sharing = QHBoxLayout()
+        sharing.addWidget(self.export_button)
+        sharing.addWidget(self.import_button)
+        sharing.addStretch(1)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        if self.managed_note is not None:
+            layout.addWidget(self.managed_note)
         layout.addWidget(self.tabs)
+        layout.addLayout(sharing)
+        layout.addWidget(self.sharing_note)
         layout.addWidget(self.prefer_system_browser)
         layout.addWidget(browser_hint)
         if problem and not context.demo:
@@ -188,9 +268,22 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.secrets_in_file)
         layout.addWidget(file_hint)
         layout.addWidget(where)
+        layout.addWidget(self.check_on_save)
+        layout.addWidget(self.key_check)
         layout.addWidget(self.save_problem)
         layout.addWidget(self.buttons)
         self.resize(fitting_size(self, self.sizeHint()))  # tall enough for the forms where the screen allows
+
+    def _managed_note(self, context: AppContext) -> QLabel | None:
+        """A line at the top about the organisation's managed file: in force, or why it is not used."""
+        managed = context.settings.managed
+        problem = setup_sharing.managed_setup_message(managed)
+        if problem:
+            return label(problem, role="problem")
+        if managed is not None and managed.in_force:
+            return label(self.tr("Some settings are set by your organisation ({path}) and cannot be changed here.")
+                         .format(path=managed.path), role="hint")
+        return None
 
     def save(self) -> None:
         forms = list(self.forms.values())
@@ -201,6 +294,7 @@ class SettingsDialog(QDialog):
             self._context.settings.save_prefer_system_browser(self.prefer_system_browser.isChecked())
         if self.secrets_in_file.isChecked() != self._context.settings.secrets_in_file:
             self._context.allow_secrets_in_file(self.secrets_in_file.isChecked())
+        changed = [form.destination for form in forms if form.keys_changed() and form.values().client_id]
         try:
             for form in forms:
                 secret = form.fields["client_secret"].text().strip() or None
@@ -209,4 +303,45 @@ class SettingsDialog(QDialog):
             self.save_problem.setText(str(exc))
             return
         self.saved.emit()
-        self.accept()
+        if not self.check_on_save.isChecked() or not changed:
+            self.accept()
+            return
+        for form in forms:
+            form.fields["client_secret"].clear()  # saved: what is typed now is a new change
+        self._to_check = changed
+        self.buttons.setEnabled(False)
+        self._check_next()
+
+    def _check_next(self) -> None:
+        """Check the next destination's saved keys off the GUI thread; close once all were accepted."""
+        if not self._to_check:
+            self.buttons.setEnabled(True)
+            self.accept()
+            return
+        self._checking = self._to_check.pop(0)
+        settings = self._context.settings
+        try:
+            secret = settings.client_secret(self._checking) or ""
+        except VaultUnavailable:
+            secret = ""
+        self.key_check.start(settings.app(self._checking), secret)
+
+    def _key_check_finished(self, result) -> None:
+        if result.accepted:
+            self._check_next()
+            return
+        self._to_check = []
+        self.buttons.setEnabled(True)
+        self.tabs.setCurrentWidget(self.forms[self._checking])
+        self.key_check.result.setText(self.tr("Saved. {destination}: {verdict}").format(
+            destination=self._checking.label, verdict=self.key_check.verdict_text(result)
+        ))
+
+    def open_guide(self, destination: Destination) -> None:
+        """The guided setup for one destination, over Settings; its saved keys show here at once."""
+        from qbdesk.ui.setup_guide import SetupGuide
+
+        self.guide = SetupGuide(self._context, destination, self)
+        self.guide.saved.connect(lambda _destination: self.forms[destination].reload())
+        self.guide.saved.connect(self.saved)
+        self.guide.open()

@@ -28,7 +28,9 @@ PLACES = {
 GENERAL = [
     ("Tab / Shift+Tab", QT_TRANSLATE_NOOP("ShortcutsDialog", "Move to the next or previous field or button")),
     ("Space / Enter", QT_TRANSLATE_NOOP("ShortcutsDialog", "Press the button that has the focus")),
-    (QT_TRANSLATE_NOOP("ShortcutsDialog", "Alt+underlined letter"), QT_TRANSLATE_NOOP("ShortcutsDialog", "Open a menu or choose a menu item")),
+    (QT_TRANSLATE_NOOP("ShortcutsDialog", "Alt+underlined letter"),
+     QT_TRANSLATE_NOOP("ShortcutsDialog", "Open a menu, choose a menu item or press a button")),
+    ("Up / Down", QT_TRANSLATE_NOOP("ShortcutsDialog", "Move between the rows of a list (Tab goes on to the next control)")),
     ("Enter", QT_TRANSLATE_NOOP("ShortcutsDialog", "Next, in the name field of a new credential")),
     ("Esc", QT_TRANSLATE_NOOP("ShortcutsDialog", "Close a dialog without changing anything")),
 ]
@@ -100,6 +102,8 @@ class ShortcutsDialog(QDialog):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.table.setItem(row, column, item)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

@@ -10,11 +10,13 @@ from qbdesk import user_apps
 from qbdesk.callback.plan import Capture
 from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
+from qbdesk.core.problems import NextStep
 from qbdesk.core.ttl import format_remaining
 from qbdesk.services.context import AppContext
 from qbdesk.services.credentials import CredentialRemoved
 from qbdesk.services.signin import Phase, SignInStart, SignInUpdate
 from qbdesk.ui import dialogs
+from qbdesk.ui.announce import announce
 from qbdesk.ui.core_words import destination_word
 from qbdesk.ui.widgets import Panel, button, label
 from qbdesk.ui.wording import CAPTURE_SENTENCES, explain, sentence, tr
@@ -31,6 +33,7 @@ class SignInStage(QWidget):
 
     credential_changed = Signal()
     settings_requested = Signal()
+    setup_requested = Signal(object)  # the Destination whose Intuit app needs setting up
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,13 +67,16 @@ class SignInStage(QWidget):
 
         self.setup_panel = Panel("warning")
         self.setup_message = label()
-        self.open_settings_button = button(self.tr("Open Settings"))
+        self.open_settings_button = button(self.tr("&Open Settings"))
         self.open_settings_button.clicked.connect(self.settings_requested)
         self.setup_panel.body.addWidget(self.setup_message)
         self.setup_panel.body.addWidget(self.open_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.setup_button = button(self.tr("Set up &keys\u2026"), primary=True)
+        self.setup_button.clicked.connect(lambda: self.setup_requested.emit(self._destination))
+        self.setup_panel.body.addWidget(self.setup_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.setup_panel)
 
-        self.go_button = button(self.tr("Go to QuickBooks"), primary=True)
+        self.go_button = button(self.tr("Go to &QuickBooks"), primary=True)
         self.go_button.clicked.connect(self.go_to_quickbooks)
         layout.addWidget(self.go_button, 0, Qt.AlignmentFlag.AlignLeft)
 
@@ -80,9 +86,10 @@ class SignInStage(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
+        self.progress.setAccessibleName(self.tr("Sign-in in progress"))
         self.progress.setMaximumHeight(8)
         self.time_left = label(role="hint")
-        self.copy_link_button = button(self.tr("Copy sign-in address"))
+        self.copy_link_button = button(self.tr("Co&py sign-in address"))
         self.copy_link_button.setToolTip(self.tr("For when your browser did not open: paste this address into it."))
         self.copy_link_button.clicked.connect(self._copy_sign_in_address)
         row = QHBoxLayout()
@@ -99,7 +106,7 @@ class SignInStage(QWidget):
         self.paste_field.setAccessibleName(self.tr("Address after approving access"))
         self.paste_field.setPlaceholderText("https://\u2026?code=\u2026&state=\u2026&realmId=\u2026")
         self.paste_field.returnPressed.connect(self.finish_from_paste)
-        self.paste_button = button(self.tr("Finish sign-in"), primary=True)
+        self.paste_button = button(self.tr("F&inish sign-in"), primary=True)
         self.paste_button.clicked.connect(self.finish_from_paste)
         paste_row = QHBoxLayout()
         paste_row.addWidget(self.paste_field, 1)
@@ -159,6 +166,9 @@ class SignInStage(QWidget):
         self.plan_warning.setVisible(bool(plan and plan.warning))
         self.setup_panel.setVisible(problem is not None)
         self.setup_message.setText(explain(problem) if problem else "")
+        needs_keys = problem is not None and problem.next_step is NextStep.ENTER_KEYS
+        self.setup_button.setVisible(needs_keys)
+        self.open_settings_button.setVisible(not needs_keys)
         self.go_button.setEnabled(problem is None and not self._done and self._worker is None)
 
     def status_text(self) -> str:
@@ -286,8 +296,7 @@ class SignInStage(QWidget):
             self.paste_panel.setVisible(False)
             self._done = True
             self._set_credential(update.credential)
-            self._set_status("connected", self.tr("Connected. QuickBooks company (realm id): {realm_id}").format(
-                realm_id=update.credential.realm_id))
+            self._set_status("connected", self._connected_text(update.credential))
             self.refresh_setup()
         elif update.phase is Phase.REALM_CHANGED:
             self._stop_waiting()
@@ -297,6 +306,12 @@ class SignInStage(QWidget):
                 self._stop_waiting()
             self._set_status("failed", sentence(update.cause, update.next_step))
             self.refresh_setup()
+
+    def _connected_text(self, credential: Credential) -> str:
+        """Connected, naming the company when QuickBooks told it, else its realm id."""
+        if credential.company_name:
+            return self.tr("Connected to {company}.").format(company=credential.company_label)
+        return self.tr("Connected. QuickBooks company (realm id): {realm}").format(realm=credential.realm_id)
 
     def _ask_about_company(self, update: SignInUpdate) -> None:
         """A reconnect came back with another company: replacing it is the user's call."""
@@ -357,9 +372,11 @@ class SignInStage(QWidget):
         self.status_message.setText(message)
         self.progress.setVisible(kind in ("busy", "waiting"))
         self.copy_link_button.setVisible(kind == "waiting" and self._sign_in_url is not None)
+        if kind in ("connected", "failed"):
+            announce(self.status_message, message, urgent=kind == "failed")
 
     def _copy_sign_in_address(self) -> None:
         if self._sign_in_url:
             QGuiApplication.clipboard().setText(self._sign_in_url)
             self.copy_link_button.setText(self.tr("Copied"))
-            QTimer.singleShot(2000, lambda: self.copy_link_button.setText(self.tr("Copy sign-in address")))
+            QTimer.singleShot(2000, lambda: self.copy_link_button.setText(self.tr("Co&py sign-in address")))

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout,
 
 from qbdesk.callback.address import matches_redirect
 from qbdesk.core.addresses import is_loopback_host
-from qbdesk.ui.style import ACCENT
 from qbdesk.ui.widgets import Panel, button, label, plain_tooltip
 
 log = logging.getLogger("qbdesk.ui")
@@ -186,6 +185,7 @@ class SignInWindow(QWidget):
         self._guard = RedirectGuard(redirect_uri, profile)
         profile.setUrlRequestInterceptor(self._guard)
         self._view = QWebEngineView(self)
+        self._view.setAccessibleName(self.tr("Sign-in page"))  # the page itself is named by its own HTML
         self._page = SignInPage(profile, redirect_uri, self._view)
         # A child of its page, the profile is deleted right after the page, as Qt requires.
         profile.setParent(self._page)
@@ -231,11 +231,11 @@ class SignInWindow(QWidget):
         self._page.load(self._start_url)
 
     def _build_bar(self) -> None:
-        self._back = button(self.tr("Back"))
+        self._back = button(self.tr("&Back"))
         self._back.setToolTip(self.tr("Back (Alt+Left)"))
         self._back.setEnabled(False)
         self._back.clicked.connect(self.go_back)
-        self._reload = button(self.tr("Reload"))
+        self._reload = button(self.tr("&Reload"))
         self._reload.setToolTip(self.tr("Reload (F5)"))
         self._reload.clicked.connect(self.reload)
         self._address = QLineEdit()
@@ -254,9 +254,11 @@ class SignInWindow(QWidget):
         self._progress = QProgressBar()
         self._progress.setRange(0, 100)
         self._progress.setTextVisible(False)
+        self._progress.setAccessibleName(self.tr("Page loading"))
         self._progress.setFixedHeight(3)
         self._progress.setStyleSheet(
-            f"QProgressBar {{ border: none; background: transparent; }} QProgressBar::chunk {{ background: {ACCENT}; }}"
+            "QProgressBar { border: none; background: transparent; }"
+            " QProgressBar::chunk { background: palette(highlight); }"
         )
         self._progress.hide()
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from qbdesk.ui.style import ACCENT, MUTED
-from qbdesk.ui.widgets import OneLineFirstLabel
+from qbdesk.ui.widgets import Glyph, OneLineFirstLabel
 
 UPCOMING, CURRENT, DONE = "upcoming", "current", "done"
 
@@ -17,7 +16,7 @@ class StageIndicator(QWidget):
     def __init__(self, titles: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._titles = titles
-        self._badges: list[QLabel] = []
+        self._badges: list[Glyph] = []
         self._labels: list[QLabel] = []
         self._states = [UPCOMING] * len(titles)
         self._lines: list[QFrame] = []
@@ -29,8 +28,7 @@ class StageIndicator(QWidget):
                 line.setFrameShape(QFrame.Shape.HLine)
                 self._lines.append(line)
                 layout.addWidget(line)
-            badge = QLabel(str(number))
-            badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            badge = Glyph(str(number))  # the label says the number and state to screen readers
             label = OneLineFirstLabel(self.tr("Stage {number}: {title}").format(number=number, title=self.tr(title)))
             self._badges.append(badge)
             self._labels.append(label)
@@ -43,11 +41,13 @@ class StageIndicator(QWidget):
     def _fit_to_font(self) -> None:
         """Badges and lines sized from the font, so they grow with larger text."""
         unit = self.fontMetrics().height()
-        side = max(28, round(unit * 1.6))
+        self._side = side = max(28, round(unit * 1.6))
         for badge in self._badges:
             badge.setFixedSize(side, side)
         for line in self._lines:
             line.setFixedWidth(unit * 3)
+        if self._badges and self._states:
+            self.set_states(self._states)  # the badges' rounding follows their size
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.FontChange:
@@ -62,18 +62,14 @@ class StageIndicator(QWidget):
         self._states = list(states)
         for number, (badge, label, state) in enumerate(zip(self._badges, self._labels, states, strict=True), start=1):
             title = self.tr(self._titles[number - 1])
-            if state == DONE:
-                badge.setText("\u2713")
-                badge.setStyleSheet(f"border-radius: 14px; background: {ACCENT}; color: white; font-weight: 700;")
-                label.setStyleSheet(f"color: {ACCENT};")
-            elif state == CURRENT:
-                badge.setText(str(number))
-                badge.setStyleSheet(f"border-radius: 14px; border: 2px solid {ACCENT}; color: {ACCENT}; font-weight: 700;")
-                label.setStyleSheet("font-weight: 700;")
-            else:
-                badge.setText(str(number))
-                badge.setStyleSheet(f"border-radius: 14px; border: 1px solid {MUTED}; color: {MUTED};")
-                label.setStyleSheet(f"color: {MUTED};")
+            badge.setText("\u2713" if state == DONE else str(number))
+            radius = f"border-radius: {self._side // 2}px;"
+            badge.setStyleSheet(radius + ("" if state == UPCOMING else " font-weight: 700;"))
+            label.setStyleSheet("font-weight: 700;" if state == CURRENT else "")
+            for widget, name in ((badge, "stageBadge"), (label, "stage")):
+                widget.setProperty(name, state)  # coloured by the application's style sheet (ui/style.py)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
             description = {DONE: self.tr("completed"), CURRENT: self.tr("current stage"), UPCOMING: self.tr("not started")}[state]
             label.setAccessibleName(self.tr("Stage {number}, {title}, {state}").format(number=number, title=title, state=description))
 

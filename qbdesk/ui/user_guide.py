@@ -10,6 +10,8 @@ from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QTextBrowser, QVBoxLayout, QWidget
 
 from qbdesk import user_apps
+from qbdesk.core.contrast import TEXT_MINIMUM
+from qbdesk.ui.colours import GREEN, Colours, readable
 from qbdesk.ui.widgets import button, label
 
 GUIDE = ("help", "user-guide.html")
@@ -26,8 +28,8 @@ def is_dark(palette: QPalette) -> bool:
 
 
 def link_colour(palette: QPalette) -> str:
-    """qbdesk's green, light enough on a dark background and dark enough on a light one."""
-    return "#7cc4a0" if is_dark(palette) else "#1f6b3f"
+    """qbdesk's green, light enough on the guide's dark background and dark enough on a light one."""
+    return readable(GREEN, [palette.color(QPalette.ColorRole.Base)], TEXT_MINIMUM).name()
 
 
 def theme_css(palette: QPalette) -> str:
@@ -38,7 +40,7 @@ def theme_css(palette: QPalette) -> str:
     link = link_colour(palette)
     shade = base.lighter(135).name() if dark else base.darker(106).name()
     rule = palette.color(QPalette.ColorRole.Mid).name()
-    note = "#3a3320" if dark else "#fff6e0"
+    note = Colours.from_palette(palette).warning.back.name()
     return (
         f"body {{ color: {text.name()}; }} a {{ color: {link}; }} table {{ border-collapse: collapse; }}"
         f" td, th {{ border: 1px solid {rule}; padding: 3px 6px; }} h2 {{ margin-top: 18px; }}"
@@ -67,9 +69,9 @@ class UserGuideWindow(QDialog):
         self.find_field.setClearButtonEnabled(True)
         self.find_field.returnPressed.connect(self.find_next)
         self.find_result = label(role="hint", wrap=False)
-        self.browser_button = button(self.tr("Open in your browser"))
+        self.browser_button = button(self.tr("&Open in your browser"))
         self.browser_button.clicked.connect(self.open_in_browser)
-        close_button = button(self.tr("Close"))
+        close_button = button(self.tr("&Close"))
         close_button.clicked.connect(self.close)
         bar = QHBoxLayout()
         bar.addWidget(self.find_field, 1)

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QPainter
-from PySide6.QtWidgets import QFrame, QLabel, QLayout, QLayoutItem, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QStyleOption,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
@@ -184,3 +195,31 @@ class FlowLayout(QLayout):
             x += hint.width() + gap
             line_height = max(line_height, hint.height())
         return y + line_height - rect.y() + margins.bottom()
+class Glyph(QWidget):
+    """A symbol that decorates (a breadcrumb's arrow, a stage's number or tick): drawn, not written, so
+    screen readers do not read it as text of its own. Style sheets still give it colours and a shape."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = text
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        self._text = text
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance(self._text) + metrics.averageCharWidth(), metrics.height())
+
+    def paintEvent(self, _event) -> None:
+        option = QStyleOption()
+        option.initFrom(self)
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        self.style().drawItemText(painter, self.rect(), Qt.AlignmentFlag.AlignCenter, self.palette(), self.isEnabled(),
+                                  self._text, QPalette.ColorRole.WindowText)

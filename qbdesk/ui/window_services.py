@@ -15,14 +15,17 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from qbdesk.core.credential import Credential
+from qbdesk.core.destinations import Destination
 from qbdesk.services.context import AppContext
 from qbdesk.ui.audit_dialog import AuditDialog
 from qbdesk.ui.bridge import ServiceBridge
+from qbdesk.ui.check_all import CheckAllPanel
 from qbdesk.ui.create_page import CreatePage
 from qbdesk.ui.credential_actions import CredentialActions
 from qbdesk.ui.expiry import ExpiryTimer
 from qbdesk.ui.outside_changes import DatabaseWatcher
 from qbdesk.ui.settings_dialog import SettingsDialog
+from qbdesk.ui.setup_guide import SetupGuide
 from qbdesk.ui.upkeep import Upkeep
 from qbdesk.ui.wall_clock import WallClockWatch
 from qbdesk.ui.widgets import button
@@ -58,6 +61,7 @@ class WindowServices:
     upkeep: Upkeep
     wall_clock: WallClockWatch
     audit_button: QPushButton
+    check_all: CheckAllPanel
 
     @classmethod
     def build(
@@ -81,11 +85,15 @@ class WindowServices:
             database_watcher=DatabaseWatcher(context.data_dir, window),
             upkeep=Upkeep(context, notify, window),
             wall_clock=WallClockWatch(window),
-            audit_button=button(QCoreApplication.translate("WindowServices", "Audit log")),
+            audit_button=button(QCoreApplication.translate("WindowServices", "&Audit log")),
+            check_all=CheckAllPanel(context, window),
         )
 
     def settings_dialog(self, parent: QWidget) -> SettingsDialog:
         return SettingsDialog(self.context, parent)
+
+    def setup_guide(self, parent: QWidget, destination: Destination) -> SetupGuide:
+        return SetupGuide(self.context, destination, parent)
 
     def audit_dialog(self, parent: QWidget) -> AuditDialog:
         return AuditDialog(self.context.audit, parent)

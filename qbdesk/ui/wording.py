@@ -15,7 +15,8 @@ NEXT_STEPS = {
     NextStep.SIGN_IN_AGAIN: QT_TRANSLATE_NOOP("Wording", "Press \u201cGo to QuickBooks\u201d to sign in again."),
     NextStep.RECONNECT: QT_TRANSLATE_NOOP("Wording", "Reconnect the credential to sign in at Intuit again."),
     NextStep.START_OVER: QT_TRANSLATE_NOOP("Wording", "Configure a new credential."),
-    NextStep.ENTER_KEYS: QT_TRANSLATE_NOOP("Wording", "Open Settings and enter your Intuit app's keys."),
+    NextStep.ENTER_KEYS: QT_TRANSLATE_NOOP(
+        "Wording", "Press \u201cSet up keys\u201d: qbdesk shows where to find your Intuit app's keys and checks them."),
     NextStep.CHECK_SETUP: QT_TRANSLATE_NOOP("Wording", "Open Settings to correct it."),
     NextStep.CHECK_CONNECTION: QT_TRANSLATE_NOOP("Wording", "Check your internet connection and try again."),
     NextStep.TRY_LATER: QT_TRANSLATE_NOOP("Wording", "Try again in a few minutes."),

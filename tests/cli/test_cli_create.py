@@ -26,7 +26,7 @@ def listed(qb) -> list[dict]:
     return json.loads(qb.run("list", "--json").stdout)
 
 
-def test_create_waits_for_the_browser_and_exits_0_when_connected(qb):
+def test_create_waits_for_the_browser_and_exits_0_when_connected(qb, intuit):
     running = qb.start("create", "--name", "Acme", "--sandbox", "--no-browser")
     url = running.url()
     browser, pages = answer_consent(url)
@@ -38,7 +38,8 @@ def test_create_waits_for_the_browser_and_exits_0_when_connected(qb):
     assert "Ctrl+C" in result.stderr and "Opening your browser" not in result.stderr
     [credential] = listed(qb)
     assert credential["name"] == "Acme" and credential["state"] == "connected"
-    assert result.stdout.rstrip().endswith(f"company {credential['realm_id']}.")
+    company = next(c for c in intuit.companies if c.realm_id == credential["realm_id"])
+    assert result.stdout.rstrip().endswith(f"company {company.name} ({company.realm_id}).")
     assert qb.tokens(credential["id"]) is not None
     for secret in qb.secrets():
         assert secret not in result.stdout and secret not in result.stderr

@@ -27,7 +27,7 @@ def assert_no_secret(qb, *outputs):
             assert secret not in output
 
 
-def test_list_json_gives_plain_objects_and_no_secret(qb):
+def test_list_json_gives_plain_objects_and_no_secret(qb, intuit):
     acme = qb.connect("Acme")
     qb.connect("Beta Books")
     pending = qb.pending("Gamma")
@@ -38,7 +38,8 @@ def test_list_json_gives_plain_objects_and_no_secret(qb):
     assert all(set(c) == SUMMARY_KEYS for c in listed)
     first = listed[0]
     assert first["id"] == acme and first["destination"] == "sandbox" and first["state"] == "connected"
-    assert first["realm_id"] and first["company_name"] is None
+    assert first["realm_id"] == intuit.companies[0].realm_id
+    assert first["company_name"] == intuit.companies[0].name  # named at sign-in, without a test call
     for field in ("created_at", "access_token_expires_at", "refresh_token_expires_at", "hard_expires_at"):
         assert ISO_UTC.match(first[field]), first[field]
     assert listed[2]["id"] == pending and listed[2]["state"] == "incomplete" and listed[2]["realm_id"] is None

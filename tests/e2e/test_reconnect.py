@@ -53,4 +53,5 @@ def test_a_different_company_replaces_the_old_one_when_the_user_agrees(context, 
     context.signin.resolve_realm_change(connected.id, replace=True)
     assert context.credentials.get(connected.id).realm_id == other
     assert signin_updates[-1].phase is Phase.CONNECTED
-    assert [e.event for e in context.audit.events()][:2] == ["reconnected", "company_replaced"]
+    assert [e.event for e in context.audit.events()][:3] == ["company_named", "reconnected", "company_replaced"]
+    assert context.credentials.get(connected.id).company_name == world.emulator.companies[2].name

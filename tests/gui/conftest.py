@@ -26,7 +26,9 @@ class DialogAnswers:
         self.errors: list[str] = []
         self.texts: list[str | None] = []
         self.paths: list[str | None] = []
+        self.open_paths: list[str | None] = []
         self.problems: list[str | None] = []
+        self.prompts: list[tuple[str, str, str]] = []  # ask_text's title, prompt and starting text
 
     def ask(self, parent, title, text, confirm, cancel="Keep"):
         self.asked.append(text)
@@ -40,8 +42,13 @@ class DialogAnswers:
         assert self.paths, f"unexpected save question: {title}"
         return self.paths.pop(0)
 
+    def ask_open_path(self, parent, title, file_filter):
+        assert self.open_paths, f"unexpected open question: {title}"
+        return self.open_paths.pop(0)
+
     def ask_text(self, parent, title, prompt, text, problem):
         self.asked.append(title)
+        self.prompts.append((title, prompt, text))
         assert self.texts, f"unexpected text question: {title}"
         answer = self.texts.pop(0)
         if answer is not None:
@@ -56,6 +63,7 @@ def answered_dialogs(monkeypatch):
     monkeypatch.setattr(dialogs, "error", answers.error)
     monkeypatch.setattr(dialogs, "ask_text", answers.ask_text)
     monkeypatch.setattr(dialogs, "ask_save_path", answers.ask_save_path)
+    monkeypatch.setattr(dialogs, "ask_open_path", answers.ask_open_path)
     return answers
 
 

@@ -27,7 +27,7 @@ def test_main_reuses_the_application_and_returns_zero(qapp, tmp_path):
     seen = []
     close_when_shown(seen)
     assert main(["--data-dir", str(tmp_path / "data")]) == 0
-    assert seen and seen[0].windowTitle() == "qbdesk"
+    assert seen and seen[0].windowTitle() == "Integrations - qbdesk"
     assert (tmp_path / "data" / "qbdesk.sqlite3").exists()
 
 
@@ -36,7 +36,7 @@ def test_demo_mode_uses_its_own_folder_and_shows_a_banner(qapp, tmp_path):
     close_when_shown(seen)
     assert main(["--demo", "--data-dir", str(tmp_path / "data")]) == 0
     window = seen[0]
-    assert window.windowTitle() == "qbdesk (demo)"
+    assert window.windowTitle() == "Integrations - qbdesk (demo)"
     assert (tmp_path / "data" / "demo" / "qbdesk.sqlite3").exists()
     assert not (tmp_path / "data" / "qbdesk.sqlite3").exists()
     banner = window.findChild(QLabel, "demoBanner")

@@ -25,8 +25,8 @@ def test_a_user_creates_a_credential_and_sees_it_listed(qtbot, world, open_windo
 
     qtbot.mouseClick(page.sign_in.go_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Connected" in page.sign_in.status_text(), timeout=15000)
-    realm = world.emulator.companies[0].realm_id
-    assert realm in page.sign_in.status_text()
+    realm, company = world.emulator.companies[0].realm_id, world.emulator.companies[0].name
+    assert f"{company} ({realm})" in page.sign_in.status_text()
     qtbot.waitUntil(lambda: bool(browser.pages), timeout=10000)  # the browser's page arrives just after
     assert len(browser.opened) == 1 and browser.pages[0].status_code == 200
     assert "Connected to QuickBooks" in browser.pages[0].text
@@ -35,7 +35,9 @@ def test_a_user_creates_a_credential_and_sees_it_listed(qtbot, world, open_windo
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.quickbooks_page
     rows = window.quickbooks_page.visible_rows()
-    assert [row[:4] for row in rows] == [["Acme Books", "QuickBooks (Sandbox Mode)", realm, "Connected"]]
+    assert [row[:4] for row in rows] == [
+        ["Acme Books", "QuickBooks (Sandbox Mode)", f"{company} ({realm})", "Connected"]
+    ]
     assert window.integrations_page.quickbooks_entry.text().endswith("1 credential")
 
 
@@ -139,7 +141,7 @@ def test_cancel_discards_the_pending_credential_after_asking(qtbot, world, open_
     assert window.services.context.credentials.list() == []
 
 
-def test_missing_keys_are_explained_on_stage_two_with_a_way_to_settings(qtbot, world, open_window):
+def test_missing_keys_are_explained_on_stage_two_with_the_guided_setup(qtbot, world, open_window):
     overrides = {k: v for k, v in world.overrides.items() if not k.startswith("QBDESK_PRODUCTION_")}
     from qbdesk.services.context import AppContext
 
@@ -152,9 +154,11 @@ def test_missing_keys_are_explained_on_stage_two_with_a_way_to_settings(qtbot, w
     assert page.sign_in.setup_panel.isVisibleTo(page)
     assert "QuickBooks has no Client ID yet" in page.sign_in.setup_message.text()
     assert not page.sign_in.go_button.isEnabled()
-    qtbot.mouseClick(page.sign_in.open_settings_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.settings_dialog is not None and window.settings_dialog.isVisible())
-    window.settings_dialog.reject()
+    assert not page.sign_in.open_settings_button.isVisibleTo(page)
+    qtbot.mouseClick(page.sign_in.setup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.setup_guide is not None and window.setup_guide.isVisible())
+    assert window.setup_guide.destination is Destination.PRODUCTION
+    window.setup_guide.reject()
 
 
 def test_back_to_stage_one_and_rename_carries_over_to_the_pending_credential(qtbot, world, open_window, browser):

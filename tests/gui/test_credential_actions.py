@@ -8,18 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from qbdesk.core.destinations import Destination
+from qbdesk.emulator import Fault
 from qbdesk.store.vault import load_tokens
 
 from consent import approve_in_browser
+from steps import connect
 
 pytestmark = pytest.mark.gui
-
-
-def connect(context, name, destination=Destination.SANDBOX):
-    credential = context.credentials.create_pending(name, destination)
-    if destination is Destination.SANDBOX:
-        assert approve_in_browser(context.signin.begin(credential.id).url).status_code == 200
-    return credential.id
 
 
 @pytest.fixture
@@ -52,6 +47,7 @@ def status_bar(window):
 
 
 def test_test_connection_shows_the_company_and_fills_the_details(qtbot, window, world):
+    world.emulator.inject_fault("companyinfo", Fault.HTTP_500)  # QuickBooks could not name it at sign-in
     credential_id = connect(window.services.context, "Acme")
     qtbot.waitUntil(lambda: len(window.quickbooks_page.visible_rows()) == 1)
     select(qtbot, window, credential_id)
@@ -177,11 +173,11 @@ def test_the_audit_log_lists_events_and_exports_csv_without_secrets(qtbot, windo
     window.open_audit_log()
     dialog = window.audit_dialog
     events = [dialog.model.item(row, 2).text() for row in range(dialog.model.rowCount())]
-    assert events[:3] == ["tested", "signed in", "created"]
+    assert events[:4] == ["tested", "company named", "signed in", "created"]
     target = tmp_path / "audit.csv"
     answered_dialogs.paths = [str(target)]
     dialog.export_button.click()
-    assert "Saved 3 events" in dialog.outcome.text()
+    assert "Saved 4 events" in dialog.outcome.text()
     with target.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["time_utc", "credential_id", "credential_name", "event", "detail"]

@@ -39,7 +39,8 @@ def test_connect_in_the_sign_in_window_lists_the_credential(qtbot, world, open_w
     assert world.emulator.token_calls == calls + 1
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     rows = window.quickbooks_page.visible_rows()
-    assert rows[0][:3] == ["Prod Ltd", "QuickBooks", world.emulator.companies[0].realm_id]
+    company = world.emulator.companies[0]
+    assert rows[0][:3] == ["Prod Ltd", "QuickBooks", f"{company.name} ({company.realm_id})"]
 
 
 def test_closing_the_sign_in_window_early_keeps_the_credential_incomplete(qtbot, world, open_window, browser):

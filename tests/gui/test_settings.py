@@ -25,6 +25,9 @@ def context(tmp_path):
 
 
 def fill(dialog, destination, **values):
+    """Type values into a tab. These keys are made up and these tests are about storing them: the check with
+    Intuit on Save has tests of its own, against the emulator (test_settings_key_check.py)."""
+    dialog.check_on_save.setChecked(False)
     form = dialog.forms[destination]
     for name, value in values.items():
         form.fields[name].setText(value)
@@ -98,12 +101,12 @@ def test_without_a_keychain_the_app_says_so_and_a_file_is_used_only_when_allowed
 
 def test_the_empty_panel_points_to_settings_only_while_no_keys_exist(qtbot, context, open_window):
     window = open_window(context)
-    assert "Settings" in window.quickbooks_page.empty_message.text()
+    assert "Set up Intuit app" in window.quickbooks_page.empty_message.text()
     window.open_settings()
     fill(window.settings_dialog, Destination.SANDBOX, client_id="ABC", client_secret="x",
          redirect_uri="http://localhost:8765/callback")
     press_save(qtbot, window.settings_dialog)
-    assert "Settings" not in window.quickbooks_page.empty_message.text()
+    assert "Set up Intuit app" not in window.quickbooks_page.empty_message.text()
 
 
 def test_the_redirect_uri_is_explained_as_typed_with_intuits_rules(qtbot, context):

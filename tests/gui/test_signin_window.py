@@ -48,7 +48,7 @@ def answer_consent(qtbot, window, decision: str) -> str:
 
 
 def button(window, text: str) -> QPushButton:
-    return next(child for child in window.findChildren(QPushButton) if child.text() == text)
+    return next(child for child in window.findChildren(QPushButton) if child.text().replace("&", "") == text)
 
 
 def problem_text(window) -> str:

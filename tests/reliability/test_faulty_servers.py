@@ -38,6 +38,7 @@ EXCHANGE_FAILURES = {
     Fault.HTTP_400: (Kind.RECONNECT, NextStep.SIGN_IN_AGAIN, "Intuit did not accept the sign-in"),
     Fault.HTTP_401: (Kind.SETUP, NextStep.CHECK_SETUP, "Client ID and Client Secret"),
     Fault.HTTP_500: (Kind.SERVICE, NextStep.TRY_LATER, "Intuit's service is having trouble right now"),
+    Fault.HTTP_429: (Kind.SERVICE, NextStep.TRY_LATER, "too many requests"),
     Fault.TIMEOUT: (Kind.OFFLINE, NextStep.CHECK_CONNECTION, "Intuit took too long to answer"),
     Fault.GARBAGE: (Kind.OTHER, NextStep.TRY_LATER, "an answer qbdesk does not understand"),
     Fault.TRUNCATED: (Kind.OFFLINE, NextStep.CHECK_CONNECTION, "could not reach Intuit"),

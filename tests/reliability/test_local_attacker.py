@@ -182,7 +182,7 @@ def test_another_user_cannot_connect_a_command_line_sign_in_to_their_company(emu
         if attacker.poll() is None:
             attacker.kill()
     assert create.returncode == 0, err
-    assert out.rstrip().endswith(f"company {mine}.")
+    assert out.rstrip().endswith(f"({mine}).")
 
 
 def test_even_with_the_sign_in_address_another_user_cannot_deliver_a_code(emulator, tmp_path):

@@ -23,9 +23,10 @@ ARGUMENT_POOL = [
     "--no-browser", "--yes", "--json", "--data-dir", "--data-dir=", "--dat", "--demo", "--verbose", "--version", "-h",
     "--help", "--", "-", "-x", "--=x", "---", "-n", "Acme", "Acme Ltd", "%(prog)s", "%s", "@file", "\x1b[2J",
     "--name=\x1b]0;t\x07", "\udcff", "", " ", "-\u2013name", WILD, WILD, WILD,
+    "export", "import", "exec", "--to", "--move", "--passphrase-file", "--on-conflict", "rename",
 ]
 ARGUMENT_MARKS = "".join(chr(MARK + index) for index in range(len(ARGUMENT_POOL)))
-NAMED_COMMANDS = {"status", "token", "test", "delete", "create"}
+NAMED_COMMANDS = {"status", "token", "test", "delete", "create", "exec"}
 PARSER = build_parser()  # parse_args keeps no state between calls
 
 
@@ -61,7 +62,9 @@ def test_command_line(argv):
             assert line.isprintable() and "Traceback" not in line, ascii(line)
         return
     assert not stderr.getvalue() and not stdout.getvalue()
-    assert args.command in (None, "list", *NAMED_COMMANDS)
+    assert args.command in (None, "list", "export", "import", *NAMED_COMMANDS)
     assert args.data_dir is None or isinstance(args.data_dir, Path)
-    if args.command in NAMED_COMMANDS:
+    if args.command == "test":  # a name, or --all (the command says which is missing)
+        assert isinstance(args.name, str) or args.name is None
+    elif args.command in NAMED_COMMANDS:
         assert isinstance(args.name, str)

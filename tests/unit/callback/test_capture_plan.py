@@ -1,8 +1,16 @@
 """The capture plan per destination and Redirect URI, and Intuit's Redirect URI rules."""
 
+import socket
+
 import pytest
 
-from qbdesk.callback.plan import Capture, intuit_redirect_problem, plan_capture
+from qbdesk.callback.plan import (
+    PROPOSED_SANDBOX_PORT,
+    Capture,
+    intuit_redirect_problem,
+    plan_capture,
+    proposed_redirect_uri,
+)
 from qbdesk.core.destinations import Destination
 
 P, S = Destination.PRODUCTION, Destination.SANDBOX
@@ -54,3 +62,26 @@ def test_redirect_uris_intuit_refuses_are_explained(destination, uri, words):
 )
 def test_redirect_uris_intuit_accepts_pass(destination, uri):
     assert intuit_redirect_problem(uri, destination) is None
+
+
+def test_the_proposed_redirect_uris_fit_intuits_rules():
+    for destination in Destination:
+        proposed = proposed_redirect_uri(destination)
+        assert intuit_redirect_problem(proposed, destination) is None
+    assert proposed_redirect_uri(Destination.PRODUCTION).startswith("https://")
+    assert proposed_redirect_uri(Destination.SANDBOX).startswith("http://localhost:")
+
+
+def test_a_registered_redirect_uri_that_fits_is_kept_and_one_that_does_not_is_replaced():
+    assert proposed_redirect_uri(Destination.SANDBOX, "http://localhost:9001/cb") == "http://localhost:9001/cb"
+    assert proposed_redirect_uri(Destination.PRODUCTION, "http://localhost:9001/cb").startswith("https://")
+
+
+def test_the_sandbox_proposal_skips_a_port_in_use():
+    with socket.socket() as taken:
+        try:
+            taken.bind(("127.0.0.1", PROPOSED_SANDBOX_PORT))
+        except OSError:
+            pass  # someone else holds it already: the proposal must skip it all the same
+        taken.listen()
+        assert proposed_redirect_uri(Destination.SANDBOX) != f"http://localhost:{PROPOSED_SANDBOX_PORT}/callback"

@@ -126,9 +126,9 @@ def test_a_filter_knows_when_another_lets_through_at_least_as_much():
         # Equal keys stay in name order both ways: "QuickBooks" before "QuickBooks (Sandbox Mode)", and back.
         (Column.DESTINATION, ["Blue Heron", "Northwind", "Acme Books", "Straße Café"],
          ["Acme Books", "Straße Café", "Blue Heron", "Northwind"]),
-        # Realm ids as shown; none ("\u2014") sorts after the digits.
-        (Column.COMPANY, ["Blue Heron", "Straße Café", "Acme Books", "Northwind"],
-         ["Northwind", "Acme Books", "Straße Café", "Blue Heron"]),
+        # Company names as shown, each with its realm id; none ("\u2014") sorts after the letters.
+        (Column.COMPANY, ["Acme Books", "Blue Heron", "Straße Café", "Northwind"],
+         ["Northwind", "Straße Café", "Blue Heron", "Acme Books"]),
         # Connected, Connected, Incomplete · until 09:09, Offline-unknown.
         (Column.STATUS, ["Acme Books", "Blue Heron", "Northwind", "Straße Café"],
          ["Straße Café", "Northwind", "Acme Books", "Blue Heron"]),

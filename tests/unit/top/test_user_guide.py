@@ -25,6 +25,7 @@ MESSAGES = [
     str(errors.unreachable(timed_out=True)),
     str(errors.unreachable(timed_out=False)),
     str(errors.unreadable_answer()),
+    str(errors.throttled("5")),
     str(errors.api_fault(401, "3200")),
     str(errors.api_fault(403, "3100")),
     str(errors.api_fault(418, None)),
