@@ -25,7 +25,7 @@ from qbdesk.ui import dialogs
 from qbdesk.ui.core_words import destination_word
 from qbdesk.ui.signin_stage import SignInStage
 from qbdesk.ui.stage_indicator import StageIndicator
-from qbdesk.ui.widgets import Scrolling, button, label
+from qbdesk.ui.widgets import OneLineFirstLabel, Scrolling, button, label
 
 STAGE_TITLES = [QT_TRANSLATE_NOOP("StageIndicator", "Select a system and name"),
                 QT_TRANSLATE_NOOP("StageIndicator", "Configure and create")]
@@ -118,7 +118,8 @@ class CreatePage(QWidget):
         destinations = QVBoxLayout()
         destinations.addWidget(self.production_choice)
         destinations.addWidget(self.sandbox_choice)
-        self.sandbox_hint = label(self.tr("Use Sandbox Mode for Intuit's test companies."), role="hint", wrap=False)
+        self.sandbox_hint = OneLineFirstLabel(self.tr("Use Sandbox Mode for Intuit's test companies."))
+        self.sandbox_hint.setProperty("role", "hint")
         destinations.addWidget(self.sandbox_hint)
         form.addRow(self.tr("External system"), self.system_field)
         form.addRow(self.tr("Name"), self.name_field)

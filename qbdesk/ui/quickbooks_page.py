@@ -77,7 +77,7 @@ class QuickBooksPage(QWidget):
         self.content = QStackedWidget()  # the hint for an empty list, or the listing
         self.content.addWidget(self.empty_message)
         self.content.addWidget(self._build_listing())
-        self.heading_buttons = QHBoxLayout()  # the window adds Audit log here once the services are attached
+        self.heading_buttons = FlowLayout()  # the window adds Audit log and Test all here; they wrap when narrow
         self._build_layout()
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged, model.count_changed):
             signal.connect(self._show_table_or_hint)

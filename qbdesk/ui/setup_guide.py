@@ -23,8 +23,9 @@ from qbdesk.services.context import AppContext
 from qbdesk.services.key_check import KeyCheck, KeyVerdict
 from qbdesk.store.settings import IntuitApp, client_id_problem, client_secret_problem, redirect_uri_problem
 from qbdesk.store.vault import VaultUnavailable
+from qbdesk.ui.core_words import destination_word
 from qbdesk.ui.key_check_panel import KeyCheckPanel
-from qbdesk.ui.widgets import button, label
+from qbdesk.ui.widgets import FlowLayout, Scrolling, button, fitting_size, label
 
 DEVELOPER_PORTAL = "https://developer.intuit.com/app/developer/dashboard"
 
@@ -45,7 +46,7 @@ class SetupGuide(QDialog):
 
         self.destination_choice = QComboBox()
         for choice in (Destination.PRODUCTION, Destination.SANDBOX):
-            self.destination_choice.addItem(choice.label, choice.value)
+            self.destination_choice.addItem(destination_word(choice), choice.value)
         self.destination_choice.setAccessibleName(self.tr("Keys for"))
         self.portal_button = button(self.tr("Open Intuit's developer portal"))
         self.portal_button.clicked.connect(lambda: user_apps.open_in_user_app(DEVELOPER_PORTAL))
@@ -84,7 +85,10 @@ class SetupGuide(QDialog):
         self._show_destination()
 
     def _lay_out(self) -> None:
-        layout = QVBoxLayout(self)
+        """The steps scroll when large text needs more height than the screen has; the buttons stay in view."""
+        steps = QWidget()
+        layout = QVBoxLayout(steps)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label(self.tr("Connect qbdesk to your Intuit app"), role="title"))
         layout.addWidget(label(self.tr(
             "qbdesk signs in to QuickBooks through an \u201capp\u201d that you, or your IT team, create once on "
@@ -109,12 +113,14 @@ class SetupGuide(QDialog):
         layout.addLayout(keys)
         layout.addWidget(self.problem)
         layout.addWidget(self.check_panel)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.check_button)
-        buttons.addStretch(1)
-        for each in (self.save_unchecked_button, self.save_button, self.cancel_button):
+        layout.addStretch(1)
+        buttons = FlowLayout()  # the buttons wrap onto a second line when large text makes them wide
+        for each in (self.check_button, self.save_unchecked_button, self.save_button, self.cancel_button):
             buttons.addWidget(each)
-        layout.addLayout(buttons)
+        whole = QVBoxLayout(self)
+        whole.addWidget(Scrolling(steps), 1)
+        whole.addLayout(buttons)
+        self.resize(fitting_size(self, self.sizeHint()))
 
     @staticmethod
     def _buddy(text: str, field: QWidget) -> QLabel:

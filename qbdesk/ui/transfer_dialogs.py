@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qbdesk.ui.widgets import ElidingLabel
+
 PLAIN = Qt.TextFormat.PlainText
 
 
@@ -60,12 +62,17 @@ class MoveDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.credential_list.addItem(item)
         layout.addWidget(self.credential_list, 1)
-        self.remove_here = QCheckBox(self.tr("&Remove them from this computer once the file is saved (recommended)"))
+        self.remove_here = QCheckBox(self.tr("&Remove them from this computer (recommended)"))
         self.remove_here.setChecked(True)
-        self.remove_here.setToolTip(self.tr(
-            "Intuit's tokens work on one computer at a time. They are not revoked, only removed here."
-        ))
+        why = _label(self.tr(
+            "Once the file is saved. Intuit's tokens work on one computer at a time. They are not revoked, "
+            "only removed here."
+        ))  # a short checkbox and a hint that wraps: room for longer languages and large text
+        why.setProperty("role", "hint")
+        self.remove_here.setToolTip(why.text())
+        self.remove_here.setAccessibleDescription(why.text())
         layout.addWidget(self.remove_here)
+        layout.addWidget(why)
         self.buttons = _buttons(self, self.tr("&Choose file\u2026"))
         layout.addWidget(self.buttons)
         self.credential_list.itemChanged.connect(self._update)
@@ -152,8 +159,7 @@ class ImportDialog(QDialog):
                 combo.addItems(list(words))
                 combo.setCurrentIndex(1)
                 combo.setAccessibleName(name)
-                shown_name = _label(name)
-                shown_name.setWordWrap(False)
+                shown_name = ElidingLabel(name)  # a long name ends in "…", whole in its tooltip
                 shown_name.setBuddy(combo)
                 form.addRow(shown_name, combo)
                 self.choices[name] = combo
