@@ -206,6 +206,7 @@ class SettingsDialog(QDialog):
         browser_hint = label(
             self.tr("Instead of a qbdesk sign-in window. For https Redirect URIs, you paste the address back."), role="hint"
         )
+        explain_term(browser_hint, "Redirect URI")
         self.prefer_system_browser.setAccessibleDescription(browser_hint.text())
         self.prefer_system_browser.setToolTip(self.tr("Redirect URI: {meaning}").format(meaning=meaning("Redirect URI")))
         self.prefer_system_browser.setChecked(context.settings.prefer_system_browser)

@@ -56,6 +56,7 @@ class Scrolling(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls inside, which scroll into view
         self.setWidget(content)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name

@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QApplication, QWidget
 from screens import WALKED, controls, describe, open_screen, skipped_by_tab, window_with_credentials
 
 pytestmark = pytest.mark.gui
@@ -69,9 +69,22 @@ def place(top, widget) -> QRect:
     return QRect(widget.mapTo(top, QPoint(0, 0)), widget.size())
 
 
+def scroll_areas(top, widget) -> list[QWidget]:
+    """The scrolling parts of the window that hold widget, innermost first."""
+    found, parent = [], widget.parentWidget()
+    while parent is not None and parent is not top:
+        if isinstance(parent, QAbstractScrollArea):
+            found.append(parent)
+        parent = parent.parentWidget()
+    return found
+
+
 def reads_before(top, a, b) -> bool:
-    """a comes before b in reading order: above it, or beside it on the left."""
-    first, second = place(top, a), place(top, b)
+    """a comes before b in reading order: above it, or beside it on the left. A widget in a scrolling part that
+    the other is not in reads where that part is, however far down it has scrolled."""
+    outside_b = [area for area in scroll_areas(top, a) if area not in scroll_areas(top, b)]
+    outside_a = [area for area in scroll_areas(top, b) if area not in scroll_areas(top, a)]
+    first, second = place(top, outside_b[-1] if outside_b else a), place(top, outside_a[-1] if outside_a else b)
     if first.bottom() < second.top() or second.bottom() < first.top():
         return first.top() < second.top()
     return first.left() < second.left()
