@@ -327,15 +327,22 @@ class SettingsDialog(QDialog):
             secret = ""
         self.key_check.start(settings.app(self._checking), secret)
 
+    def show_form(self, destination: Destination) -> None:
+        """Bring a destination's tab to the front (each form sits in a scrolling tab of its own)."""
+        self.tabs.setCurrentIndex(list(self.forms).index(destination))
+
+    def shown_form(self) -> DestinationForm:
+        return list(self.forms.values())[self.tabs.currentIndex()]
+
     def _key_check_finished(self, result) -> None:
         if result.accepted:
             self._check_next()
             return
         self._to_check = []
         self.buttons.setEnabled(True)
-        self.tabs.setCurrentWidget(self.forms[self._checking])
+        self.show_form(self._checking)
         self.key_check.result.setText(self.tr("Saved. {destination}: {verdict}").format(
-            destination=self._checking.label, verdict=self.key_check.verdict_text(result)
+            destination=destination_word(self._checking), verdict=self.key_check.verdict_text(result)
         ))
 
     def open_guide(self, destination: Destination) -> None:

@@ -95,6 +95,6 @@ def _focus_first_missing_secret(dialog: SettingsDialog) -> None:
     for form in dialog.forms.values():
         field = form.fields["client_secret"]
         if not field.isReadOnly() and not field.text() and not form.has_saved_secret:
-            dialog.tabs.setCurrentWidget(form)
+            dialog.show_form(form.destination)
             field.setFocus()
             return

@@ -51,7 +51,11 @@ def theme(request, qapp):
 
 
 def settle(widget: QWidget) -> None:
-    widget.resize(max(widget.width(), 1100), max(widget.height(), 700)) if isinstance(widget, MainWindow) else None
+    """Lay the widget out with room for all it holds, so nothing measured is scrolled out of sight."""
+    if isinstance(widget, MainWindow):
+        widget.resize(max(widget.width(), 1100), max(widget.height(), 700))
+    else:
+        widget.resize(widget.size().expandedTo(widget.sizeHint()))
     for _ in range(5):
         QApplication.processEvents()
 

@@ -43,7 +43,7 @@ def test_wrong_keys_are_saved_but_the_dialog_stays_open_and_says_so(qtbot, conte
     dialog.show()
     save_sandbox_keys(qtbot, dialog, "check-client", "not-the-secret")
     assert dialog.isVisible() and dialog.buttons.isEnabled()
-    assert dialog.tabs.currentWidget() is dialog.forms[Destination.SANDBOX]
+    assert dialog.shown_form() is dialog.forms[Destination.SANDBOX]
     text = dialog.key_check.result.text()
     assert text.startswith("Saved. QuickBooks (Sandbox Mode): Wrong Client ID or Client Secret.")
     assert "not-the-secret" not in text

@@ -111,7 +111,7 @@ def test_export_then_import_round_trips_without_secrets(qtbot, tmp_path, plain_c
     try:
         importer = SettingsDialog(colleague)
         qtbot.addWidget(importer)
-        importer.tabs.setCurrentWidget(importer.forms[Destination.SANDBOX])
+        importer.show_form(Destination.SANDBOX)
         answered_dialogs.open_paths.append(str(shared))
         qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
         production = importer.forms[Destination.PRODUCTION]
@@ -119,7 +119,7 @@ def test_export_then_import_round_trips_without_secrets(qtbot, tmp_path, plain_c
         assert production.fields["redirect_uri"].text() == "https://org.example/qb/callback"
         assert importer.forms[Destination.SANDBOX].fields["client_id"].text() == "SandID7"
         assert "Enter each Client Secret" in importer.sharing_note.text()
-        assert importer.tabs.currentWidget() is production  # Sandbox Mode has its secret: on to QuickBooks'
+        assert importer.shown_form() is production  # Sandbox Mode has its secret: on to QuickBooks'
         production.fields["client_secret"].setText("ProdSecret99")  # typed by the colleague, asked separately
         with qtbot.waitSignal(importer.saved):
             importer.save()
