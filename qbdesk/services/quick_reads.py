@@ -1,0 +1,106 @@
+"""Reading the list and handing out a fresh access token without opening the services (no SQLAlchemy, no requests).
+
+For scripts that call `qbdesk list`, `status` or `token` in a loop. QuickReads.open() refuses (NotQuick)
+whenever the full start-up in AppContext.open would do something first: create, migrate or repair the
+database, fix the folder's permissions, purge a sign-in that ran out of time, or clean up after a process
+that was cut short. fresh_token() answers None whenever the token service would do more than read: refresh,
+move tokens to the split layout, or report a keychain problem. The caller then takes the full path.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from qbdesk.core.clock import Clock, SystemClock
+from qbdesk.core.credential import Credential, Health, Status
+from qbdesk.core.health import access_token_fresh
+from qbdesk.core.ttl import pending_ttl
+from qbdesk.store.quick import NotQuick, open_current, read_credentials, record_use
+from qbdesk.store.runs import cut_short
+
+log = logging.getLogger("qbdesk.tokens")
+
+__all__ = ["NotQuick", "QuickReads", "StoredCredentials"]
+
+
+class StoredCredentials:
+    """The credentials as read once from the database, answering list() and get() as CredentialService does."""
+
+    def __init__(self, credentials: Sequence[Credential]) -> None:
+        self._credentials = list(credentials)
+
+    def list(self) -> list[Credential]:
+        return list(self._credentials)
+
+    def get(self, credential_id: str) -> Credential | None:
+        return next((c for c in self._credentials if c.id == credential_id), None)
+
+
+class QuickReads:
+    """One data folder's credentials, read with the standard library; close() at the end."""
+
+    def __init__(self, data_dir: Path, env: Mapping[str, str], connection: sqlite3.Connection, clock: Clock) -> None:
+        self.data_dir = data_dir
+        self.clock = clock
+        self.credentials = StoredCredentials(read_credentials(connection))
+        self._env = env
+        self._connection = connection
+
+    @classmethod
+    def open(cls, data_dir: Path, env: Mapping[str, str], clock: Clock | None = None) -> QuickReads:
+        """The folder's credentials as they stand; NotQuick when the full start-up has work to do first."""
+        try:
+            pending_ttl(env)  # an unusable setting is the full start-up's to report
+            if cut_short(data_dir):
+                raise NotQuick("an earlier run was cut short")
+        except (ValueError, OSError):
+            raise NotQuick("the full start-up reports this") from None
+        connection = open_current(data_dir)
+        try:
+            reads = cls(data_dir, env, connection, clock or SystemClock())
+            now = reads.clock.now()
+            if any(credential.is_expired(now) for credential in reads.credentials.list()):
+                raise NotQuick("a sign-in ran out of time and is purged first")
+        except (sqlite3.Error, ValueError, TypeError, KeyError):
+            connection.close()
+            raise NotQuick("unexpected values in the database") from None
+        except BaseException:
+            connection.close()
+            raise
+        return reads
+
+    def fresh_token(self, credential: Credential) -> str | None:
+        """The stored access token, counted as a use, when it has more than five minutes left and nothing else
+        needs doing; None (nothing written) otherwise."""
+        from qbdesk.store.settings import SettingsStore
+        from qbdesk.store.vault import UnavailableVault, VaultUnavailable, choose_vault, read_tokens
+
+        now = self.clock.now()
+        if (
+            credential.status is not Status.CONNECTED
+            or credential.health is Health.NEEDS_RECONNECT
+            or not access_token_fresh(credential, now)
+        ):
+            return None
+        # Only where secrets may be kept is read from the settings: no client secret is needed here.
+        settings = SettingsStore(self.data_dir, UnavailableVault("not read here"), self._env)
+        try:
+            vault = choose_vault(self.data_dir, file_allowed=settings.secrets_in_file)
+            tokens, old_layout = read_tokens(vault, credential.id)
+        except VaultUnavailable:
+            return None  # locked, absent or refusing: the token service says so in its words
+        if tokens is None or old_layout:
+            return None
+        try:
+            if not record_use(self._connection, credential.id, self.clock.now()):
+                return None
+        except sqlite3.Error as exc:
+            log.info("Could not note the use of %s on the quick path (%s)", credential.id, type(exc).__name__)
+            return None
+        return tokens[0]
+
+    def close(self) -> None:
+        self._connection.close()
