@@ -1,12 +1,15 @@
 """Start-up probe, run as its own process: open qbdesk (or a bare QMainWindow) and report when it first paints.
 
-    python bench/startup.py bare [--quickbooks]
+    python bench/startup.py bare [--quickbooks [--libraries]]
     python bench/startup.py app --data-dir DIR [--expect TEXT] [--quickbooks]
 
 Prints one `BENCH {json}` line with time.monotonic() stamps (comparable with the parent's on Linux):
 `painted` when the first paint of the main window (or of the QuickBooks entry showing TEXT) has finished; with
 --quickbooks also `quickbooks_painted` after the QuickBooks page (or, for bare, a 10,000-row table) was
 shown and painted, and the peak resident memory one second later. Then the application quits.
+--libraries (bare only) first imports what qbdesk's services are built on (SQLAlchemy with its ORM, requests,
+requests-oauthlib) and detects the keychain, as qbdesk's start-up does after its first frame: the floor
+those libraries set for qbdesk's memory.
 """
 
 from __future__ import annotations
@@ -93,6 +96,8 @@ class BareWindow(QMainWindow):
     """The baseline: a QMainWindow of qbdesk's size with nothing in it (a plain table on request)."""
 
     def show_table(self):
+        if PROBE.libraries:
+            load_libraries()
         from PySide6.QtGui import QStandardItem, QStandardItemModel
         from PySide6.QtWidgets import QTableView
 
@@ -105,6 +110,17 @@ class BareWindow(QMainWindow):
         view.setModel(model)
         self.setCentralWidget(view)
         return view.viewport()
+
+
+def load_libraries() -> None:
+    """What qbdesk's services import and do before any credential is read (the mandated libraries)."""
+    import keyring
+    import requests  # noqa: F401
+    import requests_oauthlib  # noqa: F401
+    import sqlalchemy  # noqa: F401
+    import sqlalchemy.orm  # noqa: F401
+
+    keyring.get_keyring()
 
 
 def run_bare() -> int:
@@ -137,10 +153,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--data-dir")
     parser.add_argument("--expect", help="wait for a painted widget whose text() contains this")
     parser.add_argument("--quickbooks", action="store_true", help="then open the list and report peak memory")
+    parser.add_argument("--libraries", action="store_true", help="bare: load qbdesk's libraries before the table")
     return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
     args = parse(sys.argv[1:])
     PROBE = Probe(args.expect, args.quickbooks)
+    PROBE.libraries = args.libraries
     sys.exit(run_bare() if args.kind == "bare" else run_app(args.data_dir))
