@@ -6,7 +6,8 @@ One data folder with 1,000 credentials and one more signed in at the bundled emu
 secrets in the file Settings allows (this machine's keychain set-up is left as it is). Every measured
 command runs interleaved with `python -c pass` from the same interpreter, after a discarded warm-up:
 - `token` while the access token is fresh, `list --json` and `status` (the quick path), and the same three
-  with QBDESK_FULL_PATH=1 for comparison;
+  with QBDESK_FULL_PATH=1 for comparison; and `python -c "import keyring; keyring.get_keyring()"`, the
+  floor a token read from the keychain cannot go below;
 - `token` when the access token has under five minutes left, so it refreshes at the emulator: the process's
   wall time less the emulator's time answering the token call it waits for.
 Prints one `BENCH {json}` line.
@@ -134,7 +135,9 @@ def main(argv: list[str]) -> int:
             "status": [*QBDESK, "status", TOKEN_NAME],
         }
         set_access_expiry(data_dir, ident, timedelta(minutes=50))
-        quick = paired(commands, env, args.repeats)
+        # the floor keyring sets for a token: the interpreter, keyring and its detection of the keychain
+        floor = {"keyring_floor": [PYTHON, "-c", "import keyring; keyring.get_keyring()"]}
+        quick = paired({**commands, **floor}, env, args.repeats)
         full = paired(commands, full_env, max(2, args.repeats // 3))
 
         def expire(name: str) -> None:

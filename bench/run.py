@@ -231,8 +231,11 @@ def cli_rows(repeats: int) -> tuple[list[Row], dict]:
                                         f"{full[name] / full['pass']:.1f}\u00d7")
 
     beyond, call = refresh["beyond_token_call"], refresh["token_call"]
+    token_row = paired_row("12", "`qbdesk token` with a fresh access token", "token", 4)
+    token_row.note += (f"; floor, python importing keyring and detecting the keychain: {quick['keyring_floor']:.0f} ms, "
+                       f"{quick['keyring_floor'] / quick['pass']:.1f}\u00d7")
     rows = [
-        paired_row("12", "`qbdesk token` with a fresh access token", "token", 4),
+        token_row,
         paired_row("13", "`qbdesk list --json` at 1,000", "list_json", 6),
         paired_row("14", "`qbdesk status NAME`", "status", 4),
         Row("15", "`qbdesk token` that refreshes, less the token call", beyond, call, "ms",

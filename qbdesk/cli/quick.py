@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qbdesk.cli import ExitCode
+from qbdesk.cli import ExitCode, Failure
 from qbdesk.cli.reading import find, list_command, status_command
-from qbdesk.services.quick_reads import NotQuick, QuickReads
+from qbdesk.cli.wording import sentence
+from qbdesk.core.problems import NextStep
+from qbdesk.services.quick_reads import NotQuick, QuickReads, VaultUnavailable
 
 FULL_PATH_ENV = "QBDESK_FULL_PATH"
 QUICK_COMMANDS = ("list", "status", "token")
@@ -40,7 +42,10 @@ def run_quick(args: argparse.Namespace, data_dir: Path, env: dict[str, str]) -> 
             return list_command(reads, args)
         if args.command == "status":
             return status_command(reads, args)
-        token = reads.fresh_token(find(reads, args.name))
+        try:
+            token = reads.fresh_token(find(reads, args.name))
+        except VaultUnavailable as exc:  # the token service's words for it (tokens.CredentialUnusable, Kind.SETUP)
+            raise Failure(sentence(str(exc), NextStep.NONE), ExitCode.SETUP) from None
         if token is None:
             return None
         print(token, flush=True)

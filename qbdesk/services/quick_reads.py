@@ -3,8 +3,8 @@
 For scripts that call `qbdesk list`, `status` or `token` in a loop. QuickReads.open() refuses (NotQuick)
 whenever the full start-up in AppContext.open would do something first: create, migrate or repair the
 database, fix the folder's permissions, purge a sign-in that ran out of time, or clean up after a process
-that was cut short. fresh_token() answers None whenever the token service would do more than read: refresh,
-move tokens to the split layout, or report a keychain problem. The caller then takes the full path.
+that was cut short. fresh_token() answers None whenever the token service would do more than read (refresh,
+move tokens to the split layout); the caller then takes the full path.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from qbdesk.core.health import access_token_fresh
 from qbdesk.core.ttl import pending_ttl
 from qbdesk.store.quick import NotQuick, open_current, read_credentials, record_use
 from qbdesk.store.runs import cut_short
+from qbdesk.store.vault import UnavailableVault, VaultUnavailable, choose_vault, read_tokens
 
 log = logging.getLogger("qbdesk.tokens")
 
-__all__ = ["NotQuick", "QuickReads", "StoredCredentials"]
+__all__ = ["NotQuick", "QuickReads", "StoredCredentials", "VaultUnavailable"]
 
 
 class StoredCredentials:
@@ -74,9 +75,11 @@ class QuickReads:
 
     def fresh_token(self, credential: Credential) -> str | None:
         """The stored access token, counted as a use, when it has more than five minutes left and nothing else
-        needs doing; None (nothing written) otherwise."""
+        needs doing; None (nothing written) otherwise.
+
+        Raises VaultUnavailable when the keychain is locked, absent or refusing, where the token service stops
+        too: asking a keychain that does not answer a second time would only double the wait."""
         from qbdesk.store.settings import SettingsStore
-        from qbdesk.store.vault import UnavailableVault, VaultUnavailable, choose_vault, read_tokens
 
         now = self.clock.now()
         if (
@@ -87,11 +90,8 @@ class QuickReads:
             return None
         # Only where secrets may be kept is read from the settings: no client secret is needed here.
         settings = SettingsStore(self.data_dir, UnavailableVault("not read here"), self._env)
-        try:
-            vault = choose_vault(self.data_dir, file_allowed=settings.secrets_in_file)
-            tokens, old_layout = read_tokens(vault, credential.id)
-        except VaultUnavailable:
-            return None  # locked, absent or refusing: the token service says so in its words
+        vault = choose_vault(self.data_dir, file_allowed=settings.secrets_in_file)
+        tokens, old_layout = read_tokens(vault, credential.id)  # VaultUnavailable: the full path would stop there too
         if tokens is None or old_layout:
             return None
         try:

@@ -30,9 +30,9 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 FULL_PATH_ONLY = ("sqlalchemy", "alembic", "requests", "oauthlib", "requests_oauthlib")
 
 
-def run(qb, *args: str, full: bool = False) -> tuple[tuple[int, str, str], set[str]]:
+def run(qb, *args: str, full: bool = False, **extra_env: str) -> tuple[tuple[int, str, str], set[str]]:
     """(exit code, stdout, stderr) of `qbdesk ARGS`, and the top-level modules it imported."""
-    env = qb.env(**({"QBDESK_FULL_PATH": "1"} if full else {}))
+    env = qb.env(**({"QBDESK_FULL_PATH": "1"} if full else {}), **extra_env)
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "qbdesk", *args], stdin=subprocess.DEVNULL,
         capture_output=True, text=True, env=env, cwd=REPOSITORY, timeout=60,
@@ -156,4 +156,19 @@ def test_an_older_schema_is_migrated_on_the_full_path(qb):
     assert code == 0, stderr
     assert "alembic" in modules and '"realm_id": "42"' in stdout
     _, modules = run(qb, "list", "--json")
+    assert modules.isdisjoint(FULL_PATH_ONLY)
+
+
+@pytest.mark.parametrize("keychain", ["none", "never answering"])
+def test_a_keychain_problem_ends_the_quick_path_in_the_full_paths_words(qb, every_state, keychain):
+    """Asking a keychain that does not answer a second time, on the full path, would only double the wait."""
+    extra = {}
+    if keychain == "none":
+        (qb.data_dir / "settings.json").write_text("{}", encoding="utf-8")  # and no file allowed either
+    else:
+        paths = os.pathsep.join(filter(None, [str(REPOSITORY / "tests"), os.environ.get("PYTHONPATH")]))
+        extra = {"PYTHON_KEYRING_BACKEND": "keychains.NeverAnsweringKeyring", "PYTHONPATH": paths}
+    full, _ = run(qb, "token", "Acme", full=True, **extra)
+    quick, modules = run(qb, "token", "Acme", **extra)
+    assert quick == full and quick[0] == ExitCode.SETUP and quick[1] == ""
     assert modules.isdisjoint(FULL_PATH_ONLY)
