@@ -127,6 +127,7 @@ def main(argv: list[str]) -> int:
         overrides = register_apps(emulator, "bench")
         ident = signed_in(data_dir, overrides)
         env = {k: v for k, v in os.environ.items() if not k.startswith("QBDESK_")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # keep bytecode between runs, as an installed qbdesk does
         env.update(overrides, QBDESK_DATA_DIR=str(data_dir))
         full_env = dict(env, QBDESK_FULL_PATH="1")
         commands = {

@@ -1,15 +1,15 @@
 """Start-up probe, run as its own process: open qbdesk (or a bare QMainWindow) and report when it first paints.
 
-    python bench/startup.py bare [--quickbooks [--libraries]]
+    python bench/startup.py bare [--quickbooks] [--libraries]
     python bench/startup.py app --data-dir DIR [--expect TEXT] [--quickbooks]
 
 Prints one `BENCH {json}` line with time.monotonic() stamps (comparable with the parent's on Linux):
 `painted` when the first paint of the main window (or of the QuickBooks entry showing TEXT) has finished; with
 --quickbooks also `quickbooks_painted` after the QuickBooks page (or, for bare, a 10,000-row table) was
 shown and painted, and the peak resident memory one second later. Then the application quits.
---libraries (bare only) first imports what qbdesk's services are built on (SQLAlchemy with its ORM, requests,
-requests-oauthlib) and detects the keychain, as qbdesk's start-up does after its first frame: the floor
-those libraries set for qbdesk's memory.
+--libraries (bare only): after the first paint, import what qbdesk's services are built on (SQLAlchemy with its
+ORM, requests, requests-oauthlib) and detect the keychain, as qbdesk's start-up does after its first frame;
+then (before any table) the peak resident memory one second later: the floor those libraries set.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Probe(QObject):
         self.quickbooks = quickbooks
         self.result: dict = {"started": STARTED}
         self.waiting_for = "window"
+        self.libraries = False
 
     def watch_window(self, window: QMainWindow) -> None:
         """Watch the main window, or for --expect the Integrations page's QuickBooks entry."""
@@ -63,8 +64,10 @@ class Probe(QObject):
         now = time.monotonic()
         if stage == "window":
             self.result["painted"] = now
+            if self.libraries:
+                load_libraries()
             if not self.quickbooks:
-                self._finish()
+                QTimer.singleShot(SETTLE_MS if self.libraries else 0, self._finish)
                 return
             self.waiting_for = "table"
             show_table().installEventFilter(self)
@@ -96,8 +99,6 @@ class BareWindow(QMainWindow):
     """The baseline: a QMainWindow of qbdesk's size with nothing in it (a plain table on request)."""
 
     def show_table(self):
-        if PROBE.libraries:
-            load_libraries()
         from PySide6.QtGui import QStandardItem, QStandardItemModel
         from PySide6.QtWidgets import QTableView
 
@@ -160,5 +161,5 @@ def parse(argv: list[str]) -> argparse.Namespace:
 if __name__ == "__main__":
     args = parse(sys.argv[1:])
     PROBE = Probe(args.expect, args.quickbooks)
-    PROBE.libraries = args.libraries
+    PROBE.libraries = args.libraries and args.kind == "bare"
     sys.exit(run_bare() if args.kind == "bare" else run_app(args.data_dir))
