@@ -23,6 +23,7 @@ class CredentialSource(Protocol):
 
     def list(self) -> Sequence[Credential]: ...
     def get(self, credential_id: str) -> Credential | None: ...
+    def named(self, key: str) -> Credential | None: ...
 
 
 class ReadingContext(Protocol):
@@ -35,11 +36,7 @@ class ReadingContext(Protocol):
 def find(context: ReadingContext, typed: str) -> Credential:
     """The credential with this name (ignoring case) or id."""
     wanted = typed.strip()
-    key = name_key(wanted)
-    for credential in context.credentials.list():
-        if name_key(credential.name) == key:
-            return credential
-    credential = context.credentials.get(wanted)
+    credential = context.credentials.named(name_key(wanted)) or context.credentials.get(wanted)
     if credential is None:
         raise Failure(f"No credential is named \u201c{wanted}\u201d. Run \u201cqbdesk list\u201d to see the names.",
                       ExitCode.NOT_FOUND)

@@ -13,7 +13,7 @@ from qbdesk.core.clock import Clock
 from qbdesk.core.credential import Credential, Health
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
-from qbdesk.core.names import NameCheck, check_name, taken_name
+from qbdesk.core.names import NameCheck, check_name, name_key, taken_name
 from qbdesk.core.problems import Kind
 from qbdesk.intuit.oauth import TokenSet
 from qbdesk.services.audit import AuditTrail
@@ -59,6 +59,10 @@ class CredentialService:
 
     def get(self, credential_id: str) -> Credential | None:
         return self._repository.get(credential_id)
+
+    def named(self, key: str) -> Credential | None:
+        """The oldest credential whose name_key() is `key`, or None."""
+        return next((c for c in self.list() if name_key(c.name) == key), None)
 
     def check_name(self, typed: str, ignore_id: str | None = None) -> NameCheck:
         """Check a typed name against the rules and every other credential's name."""

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from qbdesk.core.clock import Clock, SystemClock
 from qbdesk.core.credential import Credential, Health, Status
 from qbdesk.core.health import access_token_fresh
+from qbdesk.core.names import name_key
 from qbdesk.core.ttl import pending_ttl
-from qbdesk.store.quick import NotQuick, open_current, read_credentials, record_use
+from qbdesk.store.quick import (
+    NotQuick,
+    open_current,
+    pending_expiries,
+    read_credential,
+    read_credentials,
+    read_names,
+    record_use,
+)
 from qbdesk.store.runs import cut_short
 from qbdesk.store.vault import UnavailableVault, VaultUnavailable, choose_vault, read_tokens
 
@@ -28,16 +37,24 @@ __all__ = ["NotQuick", "QuickReads", "StoredCredentials", "VaultUnavailable"]
 
 
 class StoredCredentials:
-    """The credentials as read once from the database, answering list() and get() as CredentialService does."""
+    """The credentials in the database, answering list(), get() and named() as CredentialService does; a
+    credential looked up by name or id is read alone, the whole list only when asked for."""
 
-    def __init__(self, credentials: Sequence[Credential]) -> None:
-        self._credentials = list(credentials)
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._all: list[Credential] | None = None
 
     def list(self) -> list[Credential]:
-        return list(self._credentials)
+        if self._all is None:
+            self._all = read_credentials(self._connection)
+        return list(self._all)
 
     def get(self, credential_id: str) -> Credential | None:
-        return next((c for c in self._credentials if c.id == credential_id), None)
+        return read_credential(self._connection, credential_id)
+
+    def named(self, key: str) -> Credential | None:
+        found = next((ident for ident, name in read_names(self._connection) if name_key(name) == key), None)
+        return None if found is None else self.get(found)
 
 
 class QuickReads:
@@ -46,7 +63,7 @@ class QuickReads:
     def __init__(self, data_dir: Path, env: Mapping[str, str], connection: sqlite3.Connection, clock: Clock) -> None:
         self.data_dir = data_dir
         self.clock = clock
-        self.credentials = StoredCredentials(read_credentials(connection))
+        self.credentials = StoredCredentials(connection)
         self._env = env
         self._connection = connection
 
@@ -63,9 +80,9 @@ class QuickReads:
         try:
             reads = cls(data_dir, env, connection, clock or SystemClock())
             now = reads.clock.now()
-            if any(credential.is_expired(now) for credential in reads.credentials.list()):
+            if any(expiry <= now for expiry in pending_expiries(connection)):
                 raise NotQuick("a sign-in ran out of time and is purged first")
-        except (sqlite3.Error, ValueError, TypeError, KeyError):
+        except (sqlite3.Error, ValueError, TypeError):
             connection.close()
             raise NotQuick("unexpected values in the database") from None
         except BaseException:

@@ -13,12 +13,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from qbdesk.core.credential import Credential
+from qbdesk.core.credential import Credential, Status
 from qbdesk.store.schema import (
     DATABASE_FILENAME,
     SCHEMA_HEAD,
+    SELECT_CREDENTIAL,
     SELECT_CREDENTIALS,
+    credential_from_row,
     credentials_from_rows,
+    parse_stored_time,
     schema_revision,
 )
 
@@ -60,6 +63,25 @@ def open_current(data_dir: Path) -> sqlite3.Connection:
 def read_credentials(connection: sqlite3.Connection) -> list[Credential]:
     """Every credential, oldest first, as the repository reads them (raises ValueError on unexpected values)."""
     return credentials_from_rows(connection.execute(SELECT_CREDENTIALS))
+
+
+def read_credential(connection: sqlite3.Connection, credential_id: str) -> Credential | None:
+    row = connection.execute(SELECT_CREDENTIAL, (credential_id,)).fetchone()
+    return None if row is None else credential_from_row(row)
+
+
+def read_names(connection: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(id, name) of every credential, oldest first: finding one by name without reading them all in full."""
+    return connection.execute("SELECT id, name FROM credentials ORDER BY created_at").fetchall()
+
+
+def pending_expiries(connection: sqlite3.Connection) -> list[datetime]:
+    """When each unfinished sign-in runs out."""
+    rows = connection.execute(
+        "SELECT pending_expires_at FROM credentials WHERE status = ? AND pending_expires_at IS NOT NULL",
+        (Status.PENDING.value,),
+    )
+    return [parse_stored_time(text) for (text,) in rows]
 
 
 def stored_time(moment: datetime) -> str:

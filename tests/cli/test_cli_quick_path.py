@@ -24,7 +24,7 @@ from qbdesk.store.schema import DATABASE_FILENAME
 
 from old_schema import first_release_database
 
-pytestmark = pytest.mark.cli
+pytestmark = [pytest.mark.cli, pytest.mark.timeout(180)]  # a few dozen whole processes per test
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 FULL_PATH_ONLY = ("sqlalchemy", "alembic", "requests", "oauthlib", "requests_oauthlib")
@@ -47,9 +47,9 @@ def assert_quick_matches_full(qb, *args: str) -> tuple[int, str, str]:
     """The quick run's output equals a full run's next to it, and it imported none of the full path's modules."""
     before, full_modules = run(qb, *args, full=True)
     quick, modules = run(qb, *args)
-    after, _ = run(qb, *args, full=True)
     assert "sqlalchemy" in full_modules  # the comparison really ran the full path
-    assert quick in (before, after), (quick, before)
+    if quick != before:  # perhaps a minute ticked over in between: the full run after it must then agree
+        assert quick == run(qb, *args, full=True)[0], (quick, before)
     assert modules.isdisjoint(FULL_PATH_ONLY), sorted(modules & set(FULL_PATH_ONLY))
     assert "qbdesk" in modules
     return quick
@@ -72,18 +72,23 @@ def every_state(qb):
     return ids
 
 
-def test_list_and_status_are_the_same_on_the_quick_path_for_every_state(qb, every_state):
+def test_list_is_the_same_on_the_quick_path_with_every_state(qb, every_state):
     assert_quick_matches_full(qb, "list")
     listed = assert_quick_matches_full(qb, "list", "--json")
     assert listed[1].count('"id"') == len(every_state)
-    codes = {}
-    for name, ident in every_state.items():
-        codes[name] = assert_quick_matches_full(qb, "status", name.upper())[0]
-        assert assert_quick_matches_full(qb, "status", ident, "--json")[0] == codes[name]
-    assert codes == {"Acme": 0, "Reminder": 0, "Refused": ExitCode.RECONNECT, "Unreached": 0,
-                     "Waiting": ExitCode.RECONNECT}
+
+
+@pytest.mark.parametrize(("name", "code"), [("Acme", 0), ("Reminder", 0), ("Refused", ExitCode.RECONNECT),
+                                            ("Unreached", 0), ("Waiting", ExitCode.RECONNECT)])
+def test_status_is_the_same_on_the_quick_path_in_every_state(qb, every_state, name, code):
+    assert assert_quick_matches_full(qb, "status", name.upper())[0] == code
+    assert assert_quick_matches_full(qb, "status", every_state[name], "--json")[0] == code
+
+
+def test_an_unknown_name_is_the_same_on_the_quick_path(qb, every_state):
     missing = assert_quick_matches_full(qb, "status", "Nobody")
     assert missing[0] == ExitCode.NOT_FOUND and missing[2].startswith("qbdesk: No credential is named")
+    assert assert_quick_matches_full(qb, "token", "Nobody")[0] == ExitCode.NOT_FOUND
 
 
 def test_an_empty_list_is_the_same_on_the_quick_path(qb):
@@ -109,7 +114,6 @@ def test_a_fresh_token_comes_from_the_quick_path_and_counts_as_a_use(qb, intuit,
     with qb.services() as context:
         used = context.credentials.get(acme).last_used_at  # read back through SQLAlchemy's own mapping
     assert started - timedelta(seconds=1) <= used <= datetime.now(UTC)
-    assert assert_quick_matches_full(qb, "token", "Nobody")[0] == ExitCode.NOT_FOUND
 
 
 @pytest.mark.parametrize("name", ["Refused", "Waiting"])
