@@ -10,6 +10,7 @@ command runs interleaved with `python -c pass` from the same interpreter, after 
   floor a token read from the keychain cannot go below;
 - `token` when the access token has under five minutes left, so it refreshes at the emulator: the process's
   wall time less the emulator's time answering the token call it waits for.
+Beside each wall time, the CPU time the process used, which other work on the machine hardly changes.
 Prints one `BENCH {json}` line.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -35,14 +37,21 @@ PYTHON = sys.executable
 QBDESK = [str(Path(PYTHON).parent / "qbdesk")] if (Path(PYTHON).parent / "qbdesk").exists() else [PYTHON, "-m", "qbdesk"]
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    """Seconds from spawning the command until it exited; it must succeed."""
-    started = time.monotonic()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds from spawning the command until it exited, CPU seconds it used); it must succeed.
+
+    The CPU time hardly changes when other work shares the machine; the wall time does."""
+    cpu, started = _children_cpu(), time.monotonic()
     done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=120)
     elapsed = time.monotonic() - started
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr}")
-    return elapsed
+    return elapsed, _children_cpu() - cpu
 
 
 class TokenTimer:
@@ -99,16 +108,20 @@ def set_access_expiry(data_dir: Path, credential_id: str, left: timedelta) -> No
         connection.execute("UPDATE credentials SET access_token_expires_at = ? WHERE id = ?", (moment, credential_id))
 
 
-def paired(commands: dict[str, list[str]], env: dict[str, str], repeats: int, before=None) -> dict[str, list[float]]:
-    """Each command and `python -c pass` in turn, repeats + 1 rounds, the first discarded."""
+def paired(commands: dict[str, list[str]], env: dict[str, str], repeats: int, before=None,
+           cpu: dict | None = None) -> dict[str, list[float]]:
+    """Each command and `python -c pass` in turn, repeats + 1 rounds, the first discarded; wall seconds
+    (and CPU seconds into `cpu`)."""
     runs = {name: [] for name in ("pass", *commands)}
     for round_number in range(repeats + 1):
         for name, command in (("pass", [PYTHON, "-c", "pass"]), *commands.items()):
             if before is not None:
                 before(name)
-            elapsed = timed(command, env)
+            elapsed, used = timed(command, env)
             if round_number:
                 runs[name].append(elapsed)
+                if cpu is not None:
+                    cpu.setdefault(name, []).append(used)
     return runs
 
 
@@ -138,15 +151,18 @@ def main(argv: list[str]) -> int:
         set_access_expiry(data_dir, ident, timedelta(minutes=50))
         # the floor keyring sets for a token: the interpreter, keyring and its detection of the keychain
         floor = {"keyring_floor": [PYTHON, "-c", "import keyring; keyring.get_keyring()"]}
-        quick = paired({**commands, **floor}, env, args.repeats)
-        full = paired(commands, full_env, max(2, args.repeats // 3))
+        quick_cpu: dict[str, list[float]] = {}
+        full_cpu: dict[str, list[float]] = {}
+        quick = paired({**commands, **floor}, env, args.repeats, cpu=quick_cpu)
+        full = paired(commands, full_env, max(2, args.repeats // 3), cpu=full_cpu)
 
         def expire(name: str) -> None:
             if name == "token":
                 set_access_expiry(data_dir, ident, timedelta(minutes=1))
 
         calls_before = len(timer.calls)
-        refresh = paired({"token": commands["token"]}, env, args.repeats, before=expire)
+        refresh_cpu: dict[str, list[float]] = {}
+        refresh = paired({"token": commands["token"]}, env, args.repeats, before=expire, cpu=refresh_cpu)
         token_calls = timer.calls[calls_before:][1:]  # the warm-up round's call is discarded with its run
         if len(token_calls) != len(refresh["token"]):
             raise RuntimeError(f"expected one token call per refresh, saw {len(token_calls)}")
@@ -157,6 +173,9 @@ def main(argv: list[str]) -> int:
             "full_ms": {name: ms(median(values)) for name, values in full.items()},
             "refresh_ms": {"pass": ms(median(refresh["pass"])), "token": ms(median(refresh["token"])),
                            "token_call": ms(median(token_calls)), "beyond_token_call": ms(median(beyond))},
+            "cpu_ms": {"quick": {name: ms(median(values)) for name, values in quick_cpu.items()},
+                       "full": {name: ms(median(values)) for name, values in full_cpu.items()},
+                       "refresh": {name: ms(median(values)) for name, values in refresh_cpu.items()}},
             "runs_s": {"quick": quick, "full": full, "refresh": refresh, "token_calls": token_calls},
         })
     return 0
