@@ -6,7 +6,8 @@
 Prints one `BENCH {json}` line with time.monotonic() stamps (comparable with the parent's on Linux):
 `painted` when the first paint of the main window (or of the QuickBooks entry showing TEXT) has finished; with
 --quickbooks also `quickbooks_painted` after the QuickBooks page (or, for bare, a 10,000-row table) was
-shown and painted, and the peak resident memory one second later. Then the application quits.
+shown and painted, and the peak resident memory one second after that and after qbdesk's services were
+attached. Then the application quits.
 --libraries (bare only): after the first paint, import what qbdesk's services are built on (SQLAlchemy with its
 ORM, requests, requests-oauthlib) and detect the keychain, as qbdesk's start-up does after its first frame;
 then (before any table) the peak resident memory one second later: the floor those libraries set.
@@ -73,7 +74,17 @@ class Probe(QObject):
             show_table().installEventFilter(self)
         else:
             self.result["quickbooks_painted"] = now
-            QTimer.singleShot(SETTLE_MS, self._finish)
+            self._settle_after_start_up()
+
+    def _settle_after_start_up(self) -> None:
+        """Wait until qbdesk's start-up worker has attached the services (the memory they bring counts), then
+        one second more; the bare window has nothing to wait for."""
+        windows = [w for w in QApplication.topLevelWidgets() if hasattr(w, "show_quickbooks")]
+        if windows and windows[0].services is None:
+            QTimer.singleShot(20, self._settle_after_start_up)
+            return
+        self.result["services_attached"] = time.monotonic()
+        QTimer.singleShot(SETTLE_MS, self._finish)
 
     def _finish(self) -> None:
         self.result["peak_rss_mib"] = peak_rss_mib()
