@@ -19,7 +19,8 @@ from pathlib import Path
 
 from qbdesk.cli import ExitCode, Failure
 from qbdesk.cli.reading import find, list_command, status_command
-from qbdesk.cli.wording import sentence
+from qbdesk.cli.report import say
+from qbdesk.cli.wording import managed_setup_warnings, sentence
 from qbdesk.core.problems import NextStep
 from qbdesk.services.quick_reads import NotQuick, QuickReads, VaultUnavailable
 
@@ -54,6 +55,8 @@ def run_quick(args: argparse.Namespace, data_dir: Path, env: dict[str, str]) -> 
     finally:
         reads.close()
     if code is not None:
+        for warning in managed_setup_warnings(reads.managed):
+            say(warning)
         sys.stdout.write(output.getvalue())
         sys.stdout.flush()
     return code

@@ -19,6 +19,7 @@ from qbdesk.core.credential import Credential, Health, Status
 from qbdesk.core.health import access_token_fresh
 from qbdesk.core.names import name_key
 from qbdesk.core.ttl import pending_ttl
+from qbdesk.store.managed import load_managed, managed_path
 from qbdesk.store.quick import (
     NotQuick,
     open_current,
@@ -66,6 +67,7 @@ class QuickReads:
         self.credentials = StoredCredentials(connection)
         self._env = env
         self._connection = connection
+        self.managed = load_managed(managed_path(env))  # read as the full path reads it, for its warnings
 
     @classmethod
     def open(cls, data_dir: Path, env: Mapping[str, str], clock: Clock | None = None) -> QuickReads:
