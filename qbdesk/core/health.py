@@ -8,6 +8,13 @@ from enum import Enum
 from qbdesk.core.credential import Credential, Health, Status
 
 WARN_WITHIN = timedelta(days=14)
+ACCESS_MARGIN = timedelta(minutes=5)  # an access token with less left is refreshed before it is handed out
+
+
+def access_token_fresh(credential: Credential, now: datetime) -> bool:
+    """True when the stored access token may be handed out as it is (more than ACCESS_MARGIN left)."""
+    expires = credential.access_token_expires_at
+    return expires is not None and expires - now > ACCESS_MARGIN
 
 
 class State(str, Enum):

@@ -60,12 +60,14 @@ class CredentialService:
     def get(self, credential_id: str) -> Credential | None:
         return self._repository.get(credential_id)
 
+    def named(self, key: str) -> Credential | None:
+        """The oldest credential whose name_key() is `key`, or None."""
+        return next((c for c in self.list() if name_key(c.name) == key), None)
+
     def find(self, typed: str) -> Credential | None:
         """The credential with this name (ignoring case) or id, or None."""
         wanted = typed.strip()
-        key = name_key(wanted)
-        named = next((c for c in self.list() if name_key(c.name) == key), None)
-        return named or self.get(wanted)
+        return self.named(name_key(wanted)) or self.get(wanted)
 
     def check_name(self, typed: str, ignore_id: str | None = None) -> NameCheck:
         """Check a typed name against the rules and every other credential's name."""

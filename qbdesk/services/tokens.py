@@ -10,6 +10,7 @@ import requests
 
 from qbdesk.core.clock import Clock
 from qbdesk.core.credential import Credential, Health, Status
+from qbdesk.core.health import ACCESS_MARGIN, access_token_fresh  # noqa: F401 - ACCESS_MARGIN stays importable here
 from qbdesk.core.problems import NextStep, Problem
 from qbdesk.intuit import api
 from qbdesk.intuit.discovery import DiscoveryCache
@@ -23,7 +24,6 @@ from qbdesk.store.vault import Vault, VaultUnavailable, load_tokens, migrate_tok
 
 log = logging.getLogger("qbdesk.tokens")
 
-ACCESS_MARGIN = timedelta(minutes=5)
 KEEP_ALIVE_WITHIN = timedelta(days=30)
 
 
@@ -96,8 +96,7 @@ class TokenService:
         return tokens
 
     def _fresh(self, credential: Credential) -> bool:
-        expires = credential.access_token_expires_at
-        return expires is not None and expires - self._now > ACCESS_MARGIN
+        return access_token_fresh(credential, self._now)
 
     def access_token(self, credential_id: str) -> str:
         """A valid access token, refreshed first when under five minutes remain.

@@ -34,7 +34,7 @@ SELECT_CREDENTIALS = f"SELECT {', '.join(_COLUMNS)} FROM credentials ORDER BY cr
 SELECT_CREDENTIAL = f"SELECT {', '.join(_COLUMNS)} FROM credentials WHERE id = ?"
 
 
-def _utc(text: str | None) -> datetime | None:
+def parse_stored_time(text: str | None) -> datetime | None:
     """SQLite keeps UTC times as naive text; give them their zone back."""
     return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
 
@@ -42,7 +42,7 @@ def _utc(text: str | None) -> datetime | None:
 def credential_from_row(row: Sequence) -> Credential:
     """A Credential from one row of SELECT_CREDENTIALS or SELECT_CREDENTIAL: the one mapping of a stored row."""
     ident, name, destination, status, realm_id, company_name, health, health_detail, *times = row
-    created, pending, connected, access, refresh, hard, refreshed, used = (_utc(t) for t in times)
+    created, pending, connected, access, refresh, hard, refreshed, used = (parse_stored_time(t) for t in times)
     return Credential(
         id=ident,
         name=name,
