@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pseudo_translation import OPEN, pseudo_translated
-from PySide6.QtGui import QFontInfo
+from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import QApplication, QLabel
 from screens import (
     LONG_COMPANY,
@@ -25,6 +25,8 @@ from screens import (
     text_size,
 )
 from text_room import clipped_text, visible_texts
+
+from qbdesk.ui.style import apply_style
 
 pytestmark = pytest.mark.gui
 
@@ -120,3 +122,23 @@ def test_at_16_pt_titles_and_headings_are_larger_than_body_text(qtbot, context, 
         sizes = {role: {QFontInfo(each.font()).pixelSize() for each in labels if each.property("role") == role}
                  for role in ("title", "heading")}
     assert sizes["title"] and min(sizes["title"]) > max(sizes["heading"]) > body, (sizes, body)
+
+
+def test_an_open_window_restyles_when_the_text_size_changes(qtbot, context, open_window):
+    """A larger text size chosen while qbdesk is open grows the titles with it: the style follows the font."""
+    app = QApplication.instance()
+    before = QFont(app.font())
+    apply_style(app)
+    window = open_long_window(context, open_window)
+    window.show_quickbooks()
+    title = next(each for each in window.quickbooks_page.findChildren(QLabel) if each.property("role") == "title")
+    usual = QFontInfo(title.font()).pixelSize()
+    try:
+        larger = QFont(before)
+        larger.setPointSizeF(24)
+        app.setFont(larger)
+        QApplication.processEvents()
+        assert QFontInfo(title.font()).pixelSize() > usual * 1.3, (usual, QFontInfo(title.font()).pixelSize())
+    finally:
+        app.setFont(before)
+        app.setStyleSheet("")
