@@ -92,11 +92,11 @@ def dialog_shots(app: QApplication, window: MainWindow, out: Path) -> None:
         wait(app, 300)
         dialog.grab().save(str(out / f"{name}.png"))
         dialog.close()
-    window.vault_message.setText("Secrets are stored in a file: anyone who can read your files can read them.")
-    window.vault_banner.show()
+    window.banners.vault_message.setText("Secrets are stored in a file: anyone who can read your files can read them.")
+    window.banners.vault.show()
     wait(app, 300)
     window.grab().save(str(out / "keychain-banner.png"))
-    window.vault_banner.hide()
+    window.banners.vault.hide()
 
 
 def setup_shots(app: QApplication, out: Path) -> None:

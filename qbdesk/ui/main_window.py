@@ -12,7 +12,7 @@ from datetime import datetime
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSize
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QSystemTrayIcon, QVBoxLayout, QWidget
 
@@ -21,15 +21,14 @@ from qbdesk.core.credential import Credential
 from qbdesk.core.destinations import Destination
 from qbdesk.ui.announce import announce
 from qbdesk.ui.credential_model import CredentialTableModel
-from qbdesk.ui.glossary import explain_term
 from qbdesk.ui.help_menu import install_help_menu
 from qbdesk.ui.integrations_page import IntegrationsPage
-from qbdesk.ui.widgets import Glyph, Panel, button, fitting_size, label
+from qbdesk.ui.widgets import Glyph, button, fitting_size, label
+from qbdesk.ui.window_banners import WindowBanners
 
 if TYPE_CHECKING:
     from qbdesk.services.context import AppContext
     from qbdesk.ui.audit_dialog import AuditDialog
-    from qbdesk.ui.keychain_watch import KeychainWatch
     from qbdesk.ui.quickbooks_page import QuickBooksPage
     from qbdesk.ui.settings_dialog import SettingsDialog
     from qbdesk.ui.setup_guide import SetupGuide
@@ -94,26 +93,9 @@ class MainWindow(QMainWindow):
             banner = label(self.tr(DEMO_TEXT))
             banner.setObjectName("demoBanner")
             layout.addWidget(banner)
-        self.vault_banner = Panel("warning")
-        self.vault_message = label()
-        explain_term(self.vault_message, "Keychain")
-        self.vault_banner.body.addWidget(self.vault_message)
-        self.vault_settings_button = button(self.tr("Open &Settings"))
-        self.vault_settings_button.clicked.connect(self.open_settings)
-        self.vault_banner.body.addWidget(self.vault_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.vault_retry_button = button(self.tr("Tr&y again now"))
-        self.vault_banner.body.addWidget(self.vault_retry_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.vault_banner.hide()
-        self.keychain_watch: KeychainWatch | None = None
-        banner_row = QVBoxLayout()
-        banner_row.setContentsMargins(24, 10, 24, 0)
-        banner_row.addWidget(self.vault_banner)
-        self.managed_banner = Panel("warning")  # the organisation's setup file could not be used (see attach)
-        self.managed_message = label()
-        self.managed_banner.body.addWidget(self.managed_message)
-        self.managed_banner.hide()
-        banner_row.addWidget(self.managed_banner)
-        layout.addLayout(banner_row)
+        self.banners = WindowBanners()
+        self.banners.settings_button.clicked.connect(self.open_settings)
+        layout.addWidget(self.banners)
         layout.addLayout(self.crumbs)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -170,15 +152,9 @@ class MainWindow(QMainWindow):
         for action in self._service_actions:
             action.setEnabled(True)
         page.configure_button.setEnabled(True)
-        from qbdesk.ui.keychain_watch import KeychainWatch
-
-        self.keychain_watch = KeychainWatch(opened.context.vault, self)
-        self.keychain_watch.locked_changed.connect(self._update_vault_banner)
-        self.vault_retry_button.clicked.connect(self.keychain_watch.check)
-        self.keychain_watch.check()  # learn at once whether the keychain answers; the list is shown meanwhile
-        self._update_vault_banner()
+        self.banners.watch_keychain(opened.context)  # the list is shown while the keychain is asked
         self._update_keys_hint()
-        self._show_managed_setup_problem(opened.context)
+        self.banners.show_managed_problem(opened.context)
         self.statusBar().clearMessage()
         services.expiry.rearm()
         services.upkeep.start()
@@ -382,7 +358,7 @@ class MainWindow(QMainWindow):
             flow.start_import()
 
     def _settings_saved(self) -> None:
-        self._update_vault_banner()
+        self.banners.show_vault(self.services.context)
         self._update_keys_hint()
         self.services.create_page.sign_in.refresh_setup()
 
@@ -393,32 +369,6 @@ class MainWindow(QMainWindow):
         self.quickbooks_page.set_keys_missing(missing)
         self.integrations_page.welcome.setVisible(missing and self.model.total() == 0)
 
-    def _show_managed_setup_problem(self, context: AppContext) -> None:
-        from qbdesk.ui.setup_sharing import managed_setup_message
-
-        message = managed_setup_message(context.settings.managed)
-        self.managed_message.setText(message or "")
-        self.managed_banner.setVisible(bool(message))
-
-    def _update_vault_banner(self, _locked: bool = False) -> None:
-        context = self.services.context
-        vault = context.vault.current
-        reason = getattr(vault, "reason", None)
-        locked = context.vault.locked
-        if locked:
-            from qbdesk.services.keychain_state import KEYCHAIN_LOCKED_MESSAGE
-
-            self.vault_message.setText(self.tr("{message} qbdesk tries again every few seconds.").format(message=KEYCHAIN_LOCKED_MESSAGE))
-        elif reason:
-            self.vault_message.setText(reason)
-        elif vault.less_safe and not context.demo:
-            self.vault_message.setText(self.tr(
-                "Secrets are stored in {place}: anyone who can read your files can read them."
-            ).format(place=vault.description))
-        self.vault_retry_button.setVisible(locked)
-        self.vault_settings_button.setVisible(not locked)
-        self.vault_banner.setVisible(locked or bool(reason) or (vault.less_safe and not context.demo))
-
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.WindowActivate and self.services is not None:
             self.services.wall_clock.window_activated()
@@ -428,7 +378,6 @@ class MainWindow(QMainWindow):
         if self.services is not None:
             self.services.check_all.stop()
             self.services.bridge.detach()
-        if self.keychain_watch is not None:
-            self.keychain_watch.stop()
+        self.banners.stop()
         super().closeEvent(event)
 

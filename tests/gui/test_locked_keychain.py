@@ -32,13 +32,13 @@ def test_the_window_shows_the_list_says_the_keychain_is_locked_and_recovers(
     keyring.set_keyring(hanging_keychain)
 
     window = open_window(context)
-    qtbot.waitUntil(lambda: window.vault_banner.isVisibleTo(window), timeout=10000)
-    assert KEYCHAIN_LOCKED_MESSAGE in window.vault_message.text()
-    assert window.vault_retry_button.isVisibleTo(window)
+    qtbot.waitUntil(lambda: window.banners.vault.isVisibleTo(window), timeout=10000)
+    assert KEYCHAIN_LOCKED_MESSAGE in window.banners.vault_message.text()
+    assert window.banners.retry_button.isVisibleTo(window)
     assert [row[0] for row in window.quickbooks_page.visible_rows()] == ["Acme (Incomplete)"]
-    assert window.keychain_watch.locked
+    assert window.banners.keychain_watch.locked
 
     hanging_keychain.release()  # the person unlocks the keychain; the next retry finds it answering
-    qtbot.waitUntil(lambda: not window.vault_banner.isVisibleTo(window), timeout=10000)
+    qtbot.waitUntil(lambda: not window.banners.vault.isVisibleTo(window), timeout=10000)
     assert not context.vault.locked
     assert hanging_keychain.calls_started >= 1

@@ -80,8 +80,8 @@ def test_without_a_keychain_the_app_says_so_and_a_file_is_used_only_when_allowed
     keyring.set_keyring(fail.Keyring())
     context = AppContext.open(tmp_path / "data", {})
     window = open_window(context)
-    assert window.vault_banner.isVisibleTo(window)
-    assert "No keychain is available" in window.vault_message.text()
+    assert window.banners.vault.isVisibleTo(window)
+    assert "No keychain is available" in window.banners.vault_message.text()
 
     window.open_settings()
     dialog = window.settings_dialog
@@ -95,7 +95,7 @@ def test_without_a_keychain_the_app_says_so_and_a_file_is_used_only_when_allowed
     with qtbot.waitSignal(dialog.saved):
         press_save(qtbot, dialog)
     assert json.loads((context.data_dir / "secrets.json").read_text()) == {"client-secret/sandbox": "file-secret"}
-    assert "anyone who can read your files" in window.vault_message.text()
+    assert "anyone who can read your files" in window.banners.vault_message.text()
     assert context.signin.setup_problem(Destination.SANDBOX) is None
 
 

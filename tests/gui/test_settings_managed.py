@@ -36,7 +36,7 @@ def test_a_managed_file_sets_up_the_machine_and_the_user_signs_in(qtbot, tmp_pat
     overrides, values = organisation_file(tmp_path, world)
     context = AppContext.open(world.data_dir, overrides)
     window = open_window(context)
-    assert not window.managed_banner.isVisible()
+    assert not window.banners.managed.isVisible()
 
     window.show_create()
     page = window.services.create_page
@@ -72,8 +72,8 @@ def test_a_broken_managed_file_shows_a_banner_naming_it_and_the_app_runs(qtbot, 
     path = tmp_path / "managed.json"
     path.write_text('{"qbdesk_setup": 1, "destinations": {"production": {"redirect_uri": "http://x.example/cb"}}}')
     window = open_window(AppContext.open(world.data_dir, {**world.overrides, "QBDESK_MANAGED_CONFIG": str(path)}))
-    assert window.managed_banner.isVisible()
-    text = window.managed_message.text()
+    assert window.banners.managed.isVisible()
+    text = window.banners.managed_message.text()
     assert str(path) in text and "cannot be used" in text and "https://" in text
     window.show_create()
     page = window.services.create_page
