@@ -1,13 +1,15 @@
 """Test all at scale against the bundled emulator: how long the window stalls, and how long the run takes.
 
-    python bench/check_all.py [--count N] [--throttled N] [--emulator-in-process]
+    python bench/check_all.py [--count N] [--throttled N] [--profile FILE]
 
 The emulator runs in a process of its own, as Intuit is elsewhere (in this process its request handling would
 compete with the window for the interpreter). One credential is signed in at the emulator for real; the data folder then holds `count` connected
 credentials of that company, all using its tokens (the emulator answers CompanyInfo for each). With the
 window open on them, Test all runs through the window's own panel while a 5 ms QTimer ticks on the GUI
 thread; `throttled` of the calls are answered 429 with Retry-After: 1, as Intuit throttles.
-Figures: the longest gap between ticks during the run and the run's wall time. Baselines, measured here
+The event loop runs as the window's does, asleep while nothing happens (a loop polling for the end would
+compete with the workers for the interpreter). Figures: the longest gap between ticks during the run, the run's
+wall time and the GUI thread's CPU time during it. Baselines, measured here
 too: the same ticker over the idle window, and the same number of CompanyInfo calls made one after another
 with plain requests (what the calls cost without qbdesk). Prints one `BENCH {json}` line.
 """
@@ -15,6 +17,7 @@ with plain requests (what the calls cost without qbdesk). Prints one `BENCH {jso
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import subprocess
 import sys
@@ -25,11 +28,12 @@ from pathlib import Path
 
 from signin import Ticker, wait
 
-from benchlib import credential_rows, emit, ms, offscreen, process_events_until
+from benchlib import credential_rows, emit, ms, offscreen
 
 offscreen()
 
 import requests  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -120,6 +124,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--throttled", type=int, default=3, help="calls answered 429 with Retry-After: 1")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the GUI thread during Test all here")
     parser.add_argument("--serve-emulator", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve_emulator:
@@ -134,7 +139,7 @@ def main(argv: list[str]) -> int:
     try:
         overrides = json.loads(child.stdout.readline())
         with tempfile.TemporaryDirectory(prefix="qbdesk-bench-") as folder:
-            result = measure(overrides, Path(folder), args.count)
+            result = measure(overrides, Path(folder), args.count, args.profile)
     finally:
         child.stdin.close()
         child.wait(timeout=30)
@@ -144,7 +149,16 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def measure(overrides: dict[str, str], folder: Path, count: int) -> dict:
+def run_until_summary(panel, timeout: float) -> bool:
+    """Run the event loop as the window's own does (sleeping while nothing happens) until the summary shows."""
+    loop = QEventLoop()
+    panel.finished.connect(loop.quit)  # after the panel's own slot: the summary is shown by then
+    QTimer.singleShot(int(timeout * 1000), loop.quit)
+    loop.exec()
+    return panel.last_summary is not None
+
+
+def measure(overrides: dict[str, str], folder: Path, count: int, profile_to: Path | None = None) -> dict:
     """Open the window on `count` credentials, tick through idle and through Test all; the figures."""
     from qbdesk.services.context import AppContext
     from qbdesk.ui.main_window import MainWindow
@@ -164,11 +178,19 @@ def measure(overrides: dict[str, str], folder: Path, count: int) -> dict:
     ticker.stop()
     idle_gap, _ = ticker.longest_gap()
     panel = window.services.check_all
+    profile = cProfile.Profile() if profile_to else None
     ticker.start()
     started = time.monotonic()
+    if profile is not None:
+        profile.enable()  # the GUI thread only: the workers' own time is the run's, not the window's
+    gui_cpu = time.thread_time()
     panel.start()
-    done = process_events_until(lambda: panel.last_summary is not None, timeout=300)
+    done = run_until_summary(panel, timeout=300)
     finished = time.monotonic()
+    gui_cpu = time.thread_time() - gui_cpu
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(str(profile_to))
     wait(0.5)
     ticker.stop()
     if not done:
@@ -186,6 +208,7 @@ def measure(overrides: dict[str, str], folder: Path, count: int) -> dict:
         "longest_gap_at_ms": ms(gap_at - started),
         "idle_longest_gap_ms": ms(idle_gap),
         "top_gaps": [(round(ms(length)), round(ms(end - started))) for length, end in ticker.gaps()],
+        "gui_cpu_s": gui_cpu,
         "passed": sum(1 for r in summary.results if r.passed),
         "throttled_calls": summary.throttled_calls,
         "summary": panel.status.text(),

@@ -56,7 +56,7 @@ class CheckAllPanel(Panel):
     """Runs Test all off the GUI thread and shows how far it got; Cancel starts no more checks."""
 
     counted = Signal(int)  # how many credentials the run will test (emitted on a worker thread, queued here)
-    progressed = Signal(object, int, int)  # CheckResult, done, total (likewise)
+    progressed = Signal()  # a check ended and none was waiting to be shown (likewise; the newest waits in _newest)
     finished = Signal(object)  # CheckSummary
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -91,6 +91,10 @@ class CheckAllPanel(Panel):
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.action.triggered.connect(self.start)
         self._latest: tuple[CheckResult, int, int] | None = None
+        # The newest result from the workers, kept until the GUI thread takes it: a burst of results wakes the
+        # GUI thread once, not once per credential (each wake-up waits for the interpreter the workers hold).
+        self._newest_lock = threading.Lock()
+        self._newest: tuple[CheckResult, int, int] | None = None
         self._show_timer = QTimer(self)
         self._show_timer.setInterval(SHOW_EVERY_MS)
         self._show_timer.timeout.connect(self._show_progress)
@@ -110,6 +114,7 @@ class CheckAllPanel(Panel):
         self._cancel = threading.Event()
         self._cancelled_by_key = False
         self.last_summary = None
+        self._newest = None  # no worker is running yet
         self.progress.setRange(0, 0)  # busy until the run has read the list (not on this thread: it can be long)
         self.status.setText(_tr("Testing your credentials with Intuit\u2026"))
         self.cancel_button.setEnabled(True)
@@ -138,7 +143,12 @@ class CheckAllPanel(Panel):
             self.status.setText(_tr("Testing {total} credentials with Intuit\u2026").format(total=total))
 
     def _report(self, result: CheckResult, done: int, total: int) -> None:
-        self._emit(self.progressed, result, done, total)
+        with self._newest_lock:
+            waiting = self._newest is not None
+            if not waiting or done > self._newest[1]:
+                self._newest = (result, done, total)
+        if not waiting:
+            self._emit(self.progressed)
 
     @staticmethod
     def _emit(signal, *values) -> None:
@@ -147,8 +157,12 @@ class CheckAllPanel(Panel):
         except RuntimeError:  # the window closed while the checks ran
             pass
 
-    def _note_progress(self, result: CheckResult, done: int, total: int) -> None:
-        self._latest = (result, done, total)
+    def _note_progress(self) -> None:
+        with self._newest_lock:
+            newest, self._newest = self._newest, None
+        if newest is None:
+            return
+        self._latest = newest
         if not self._show_timer.isActive():
             self._show_progress()  # the first at once; later ones at most every SHOW_EVERY_MS
             self._show_timer.start()
@@ -168,6 +182,8 @@ class CheckAllPanel(Panel):
         self.progress.setRange(0, max(summary.total, 1))
         self._show_timer.stop()
         self._latest = None
+        with self._newest_lock:
+            self._newest = None
         self.last_summary = summary
         self.progress.setValue(len(summary.results))
         self.status.setText(summary_text(summary))

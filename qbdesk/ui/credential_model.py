@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QIcon
@@ -44,6 +45,7 @@ STATE_ICONS = {
     State.OFFLINE: "SP_MessageBoxQuestion",
 }
 WARNING_ICON = "SP_MessageBoxWarning"
+TELL_CHANGES_EVERY_MS = 100  # after a change is told, rows changed in place are told together at most this often
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -63,6 +65,11 @@ class CredentialTableModel(QAbstractTableModel):
         self._now = now
         self._listing = Listing(credentials, now)
         self._icons: dict[str, QIcon] = {}
+        self._untold: tuple[int, int] | None = None  # rows changed in place that the view has not been told of
+        self._tell_timer = QTimer(self)
+        self._tell_timer.setSingleShot(True)
+        self._tell_timer.setInterval(TELL_CHANGES_EVERY_MS)
+        self._tell_timer.timeout.connect(self._tell_untold)
 
     # --- Qt model interface ---------------------------------------------------------------------
 
@@ -148,6 +155,7 @@ class CredentialTableModel(QAbstractTableModel):
 
     def _relayout(self, change: Callable[[], None]) -> None:
         """Make a change that reorders, hides or shows rows; the selection follows its credentials."""
+        self._tell_untold()  # while its row numbers still hold
         self.layoutAboutToBeChanged.emit()
         held = [(index, self._listing.rows[index.row()].credential.id) for index in self.persistentIndexList()]
         change()
@@ -162,7 +170,35 @@ class CredentialTableModel(QAbstractTableModel):
         """Add a credential, or replace the one with its id: in its sorted place, shown if the filters let it."""
         self._apply(self._listing.put(credential))
 
-    update = add
+    def update(self, credential: Credential) -> None:
+        """Like add(); but when a change was told lately and this one stays in its row, the view hears of it later.
+
+        Test all changes every credential within seconds: a repaint, details and actions refresh for each would
+        keep the GUI thread busy. The list's content is always current (what the actions read), a row a view holds
+        on to (the selected one, whose details are shown) is told at once; only the view's notice of other rows
+        changed in place waits, and comes once per TELL_CHANGES_EVERY_MS.
+        """
+        move = self._listing.put(credential)
+        row = move.before
+        if not self._tell_timer.isActive() or row is None or row != move.after or self._held(row):
+            self._apply(move)
+            self._tell_timer.start()
+            return
+        move.apply()
+        first, last = self._untold or (row, row)
+        self._untold = (min(first, row), max(last, row))
+
+    def _held(self, row: int) -> bool:
+        """True when a view holds on to the row (the selection, the current row): the details show it."""
+        return any(index.row() == row for index in self.persistentIndexList())
+
+    def _tell_untold(self) -> None:
+        """Tell the view of the rows changed in place since it last heard (one dataChanged over their span)."""
+        if self._untold is None:
+            return  # a quiet interval: the next change is told at once
+        (first, last), self._untold = self._untold, None
+        self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        self._tell_timer.start()
 
     def remove(self, credential_id: str) -> None:
         move = self._listing.drop(credential_id)
@@ -171,6 +207,8 @@ class CredentialTableModel(QAbstractTableModel):
 
     def _apply(self, move: Move) -> None:
         """Make one credential's change, telling the view which row appears, goes, moves or changes."""
+        if move.before != move.after:
+            self._tell_untold()  # while its row numbers still hold
         total = self._listing.total()
         before, after, root = move.before, move.after, QModelIndex()
         if before is None and after is None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from itertools import pairwise
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -209,8 +209,10 @@ class QuickBooksPage(QWidget):
         self.details.show_credential(credential)
         self.selection_changed.emit(credential)
 
-    def _refresh_details(self, *_args: object) -> None:
-        self._selection_changed()
+    def _refresh_details(self, first: QModelIndex, last: QModelIndex, *_args: object) -> None:
+        rows = self.table.selectionModel().selectedRows(NAME)
+        if rows and first.row() <= rows[0].row() <= last.row():  # only when the selected credential changed
+            self._selection_changed()
 
     def _scroll_to_selected(self, *_args: object) -> None:
         rows = self.table.selectionModel().selectedRows(NAME)
