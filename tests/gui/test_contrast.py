@@ -10,6 +10,8 @@ import pytest
 import shiboken6
 from contrast import (
     borders_below,
+    check_boxes,
+    check_boxes_below,
     focus_change,
     fusion_dark_palette,
     grab,
@@ -29,6 +31,7 @@ from qbdesk.ui import dialogs
 from qbdesk.ui.colours import Colours, contrast
 from qbdesk.ui.main_window import MainWindow
 from qbdesk.ui.style import apply_style, style_sheet
+from qbdesk.ui.transfer_dialogs import MoveDialog
 
 from steps import walk_to_stage_two
 
@@ -220,6 +223,22 @@ def test_dialogs(qtbot, theme, world, open_window):
     for dialog in opened:
         dialog.show()
         assert_readable(dialog)
+        dialog.close()
+
+
+def test_an_unchecked_tick_box_shows_its_box(qtbot, theme, world, open_window):
+    """A box left unticked (Settings' choices, a credential left out of a move) still shows where to tick."""
+    window = open_window(world.open())
+    window.open_settings()
+    move = MoveDialog([("1", "Acme Books \u2014 QuickBooks"), ("2", "Northwind \u2014 QuickBooks")], window)
+    move.credential_list.item(1).setCheckState(Qt.CheckState.Unchecked)
+    for dialog in (window.settings_dialog, move):
+        dialog.show()
+        settle(dialog)
+        keep(grab(dialog), f"tick-boxes-{type(dialog).__name__}")
+        assert check_boxes(dialog), "no unchecked tick box to measure"
+        faint = check_boxes_below(dialog, NON_TEXT_MINIMUM)
+        assert not faint, "\n".join(str(measure) for measure in faint)
         dialog.close()
 
 
