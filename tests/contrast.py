@@ -167,15 +167,16 @@ def borders_below(window: QWidget, minimum: float) -> list[Measure]:
 
 
 def check_boxes(window: QWidget) -> list[tuple[str, QRect]]:
-    """Every visible, enabled, unchecked tick box in window (QCheckBox and list items), in window's coordinates:
-    unchecked, a box is known only by its border."""
+    """Every visible, enabled, unchecked tick box and round choice in window (QCheckBox, QRadioButton and list
+    items), in window's coordinates: unchecked, a box is known only by its border."""
     found = []
-    for box in window.findChildren(QCheckBox):
+    indicators = {QCheckBox: QStyle.SubElement.SE_CheckBoxIndicator, QRadioButton: QStyle.SubElement.SE_RadioButtonIndicator}
+    for box in window.findChildren(QCheckBox) + window.findChildren(QRadioButton):
         if box.isVisible() and box.isEnabled() and not box.isChecked():
             option = QStyleOptionButton()
             option.initFrom(box)
-            rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
-            found.append((f"tick box {box.text()!r}", rect.translated(box.mapTo(window, QPoint(0, 0)))))
+            rect = box.style().subElementRect(indicators[type(box)], option, box)
+            found.append((f"choice {box.text()!r}", rect.translated(box.mapTo(window, QPoint(0, 0)))))
     for view in window.findChildren(QListWidget):
         for row in range(view.count() if view.isVisible() else 0):
             item = view.item(row)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPalette
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 from shiboken6 import isValid
 
@@ -71,8 +71,8 @@ def style_sheet(palette: QPalette, high_contrast: bool = False, font: QFont | No
 
 
 class TickBoxStyle(QProxyStyle):
-    """Fusion with tick boxes whose box stands out at 3:1: Fusion outlines them in a shade of the window colour
-    that all but vanishes (1.2:1 in a dark palette), so an unticked box showed no box at all."""
+    """Fusion with tick boxes and round choices whose outline stands out at 3:1: Fusion outlines them in a shade
+    of the window colour that all but vanishes (1.2:1 in a dark palette), so an unticked box showed no box."""
 
     def __init__(self) -> None:
         super().__init__("Fusion")
@@ -80,16 +80,22 @@ class TickBoxStyle(QProxyStyle):
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 - Qt's name
         super().drawPrimitive(element, option, painter, widget)
-        enabled = bool(option.state & QStyle.StateFlag.State_Enabled)  # a disabled box stays faint, as it should
-        if element == QStyle.PrimitiveElement.PE_IndicatorCheckBox and enabled:
-            key = option.palette.cacheKey()
-            if key not in self._borders:
-                self._borders[key] = Colours.from_palette(option.palette, asks_for_high_contrast()).border
-            painter.save()
-            painter.setPen(self._borders[key])
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
-            painter.restore()
+        shapes = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+        if element not in shapes or not option.state & QStyle.StateFlag.State_Enabled:
+            return  # a disabled box stays faint, as it should
+        key = option.palette.cacheKey()
+        if key not in self._borders:
+            self._borders[key] = Colours.from_palette(option.palette, asks_for_high_contrast()).border
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, element == shapes[1])
+        painter.setPen(QPen(self._borders[key], 1.0 if element == shapes[0] else 1.5))  # a smoothed circle needs more
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        box = option.rect.adjusted(0, 0, -1, -1)
+        if element == shapes[0]:
+            painter.drawRect(box)
+        else:
+            painter.drawEllipse(QRectF(box).adjusted(0.75, 0.75, -0.25, -0.25))
+        painter.restore()
 
 
 def _with_visible_tick_boxes(app: QGuiApplication) -> None:

@@ -226,20 +226,25 @@ def test_dialogs(qtbot, theme, world, open_window):
         dialog.close()
 
 
-def test_an_unchecked_tick_box_shows_its_box(qtbot, theme, world, open_window):
-    """A box left unticked (Settings' choices, a credential left out of a move) still shows where to tick."""
+def test_an_unchecked_tick_box_or_choice_shows_its_outline(qtbot, theme, world, open_window):
+    """A box left unticked (Settings' choices, a credential left out of a move) or a destination not chosen
+    (Stage 1) still shows where to click."""
     window = open_window(world.open())
     window.open_settings()
     move = MoveDialog([("1", "Acme Books \u2014 QuickBooks"), ("2", "Northwind \u2014 QuickBooks")], window)
     move.credential_list.item(1).setCheckState(Qt.CheckState.Unchecked)
-    for dialog in (window.settings_dialog, move):
+    window.show()
+    window.show_create()
+    window.services.create_page.sandbox_choice.setChecked(True)  # QuickBooks (production) is left unchosen
+    for dialog in (window.settings_dialog, move, window):
         dialog.show()
         settle(dialog)
         keep(grab(dialog), f"tick-boxes-{type(dialog).__name__}")
         assert check_boxes(dialog), "no unchecked tick box to measure"
         faint = check_boxes_below(dialog, NON_TEXT_MINIMUM)
         assert not faint, "\n".join(str(measure) for measure in faint)
-        dialog.close()
+        if dialog is not window:
+            dialog.close()
 
 
 # --- following the system's colours ----------------------------------------------------------------
