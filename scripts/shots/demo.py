@@ -10,12 +10,14 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from qbdesk import user_apps
+from qbdesk.core.destinations import Destination
 from qbdesk.launch import open_services
 from qbdesk.ui import dialogs
 from qbdesk.ui.main_window import MainWindow
 from shots.common import WINDOW_SIZE, grab_open_menu, shoot, wait, wait_until
 
 from browser_stand_in import BrowserStandIn
+from consent import consent_redirect
 
 
 @contextmanager
@@ -33,6 +35,17 @@ def demo_window(app: QApplication, size: tuple[int, int] = WINDOW_SIZE) -> Itera
             window.services.database_watcher.changed.disconnect()  # the data folder goes next
             window.close()
             launched.close()
+
+
+def connect_all(context, names) -> list[str]:
+    """Credentials connected through the demo's consent page, as if signed in one after another; their ids."""
+    ids = []
+    for name in names:
+        credential = context.credentials.create_pending(name, Destination.PRODUCTION)
+        start = context.signin.begin(credential.id)
+        context.signin.complete_from_address(credential.id, consent_redirect(start.url))
+        ids.append(credential.id)
+    return ids
 
 
 def create_walk(app: QApplication, out: Path) -> None:
@@ -109,7 +122,8 @@ def help_windows(app: QApplication, out: Path) -> None:
 
 def dialog_windows(app: QApplication, out: Path) -> None:
     """Settings, the audit log, the shortcuts, a rename with its problem, an error, the keychain banner."""
-    with demo_window(app) as (window, _):
+    with demo_window(app) as (window, launched):
+        connect_all(launched.context, ["Acme Ltd \u2013 Accounting", "Northwind Traders"])  # for the audit log
         window.open_settings()
         window.open_audit_log()
         window.help_menu.open_shortcuts()

@@ -7,26 +7,13 @@ from pathlib import Path
 import requests
 from PySide6.QtWidgets import QApplication
 
-from qbdesk.core.destinations import Destination
 from qbdesk.emulator import Fault
 from qbdesk.store.vault import load_tokens
 from shots.common import wait, wait_until
-from shots.demo import demo_window
-
-from consent import consent_redirect
+from shots.demo import connect_all, demo_window
 
 NAMES = ("Acme Ltd \u2013 Accounting", "Northwind Traders", "Globex Payroll", "Initech Sales", "Umbrella Books",
          "Wayne Billing", "Stark Reports", "Hooli Sync")
-
-
-def _connect_all(context) -> list[str]:
-    ids = []
-    for name in NAMES:
-        credential = context.credentials.create_pending(name, Destination.PRODUCTION)
-        start = context.signin.begin(credential.id)
-        context.signin.complete_from_address(credential.id, consent_redirect(start.url))
-        ids.append(credential.id)
-    return ids
 
 
 def _revoke_at_intuit(context, overrides: dict[str, str], credential_id: str) -> None:
@@ -40,7 +27,7 @@ def _revoke_at_intuit(context, overrides: dict[str, str], credential_id: str) ->
 def test_all(app: QApplication, out: Path) -> None:
     """Test all with one answer slowed by a 429 and one credential that needs a reconnect."""
     with demo_window(app, (1100, 680)) as (window, launched):
-        ids = _connect_all(launched.context)
+        ids = connect_all(launched.context, NAMES)
         window.show_quickbooks()
         wait(app, 400)
         _revoke_at_intuit(launched.context, launched.demo_setup.overrides, ids[2])
