@@ -70,6 +70,10 @@ def style_sheet(palette: QPalette, high_contrast: bool = False, font: QFont | No
     return STYLE_TEMPLATE.format(**Colours.from_palette(palette, high_contrast).names(), **sizes(chosen))
 
 
+INDICATOR_METRICS = (QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
+                     QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, QStyle.PixelMetric.PM_ExclusiveIndicatorHeight)
+
+
 class TickBoxStyle(QProxyStyle):
     """Fusion with tick boxes and round choices whose outline stands out at 3:1: Fusion outlines them in a shade
     of the window colour that all but vanishes (1.2:1 in a dark palette), so an unticked box showed no box."""
@@ -77,6 +81,14 @@ class TickBoxStyle(QProxyStyle):
     def __init__(self) -> None:
         super().__init__("Fusion")
         self._borders: dict[int, QColor] = {}  # by palette, worked out once each
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 - Qt's name
+        """Boxes and rings grow with the text, so with large text they stay as easy to see and hit as the words."""
+        size = super().pixelMetric(metric, option, widget)
+        if metric in INDICATOR_METRICS:
+            font = widget.font() if widget is not None else QApplication.font()
+            size = max(size, round(QFontMetrics(font).height() * 0.8))
+        return size
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 - Qt's name
         super().drawPrimitive(element, option, painter, widget)

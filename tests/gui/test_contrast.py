@@ -21,7 +21,8 @@ from contrast import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QStyle, QStyleOptionButton, QVBoxLayout, QWidget
+from screens import text_size
 
 from qbdesk.core.contrast import NON_TEXT_MINIMUM, TEXT_MINIMUM
 from qbdesk.core.destinations import Destination
@@ -245,6 +246,21 @@ def test_an_unchecked_tick_box_or_choice_shows_its_outline(qtbot, theme, world, 
         assert not faint, "\n".join(str(measure) for measure in faint)
         if dialog is not window:
             dialog.close()
+
+
+def test_tick_boxes_and_choices_grow_with_large_text(qtbot, theme, world, open_window):
+    """At 16 pt a box as small as at 9 pt is hard to see and to hit: it grows with the text beside it."""
+    window = open_window(world.open())
+    window.show()
+    window.show_create()
+    with text_size(16):
+        settle(window)
+        choice = window.services.create_page.production_choice
+        option = QStyleOptionButton()
+        option.initFrom(choice)
+        ring = choice.style().subElementRect(QStyle.SubElement.SE_RadioButtonIndicator, option, choice)
+        line = choice.fontMetrics().height()
+        assert ring.height() >= 0.75 * line, f"a {ring.height()} px ring beside {line} px text"
 
 
 # --- following the system's colours ----------------------------------------------------------------
