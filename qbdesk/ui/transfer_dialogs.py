@@ -153,6 +153,8 @@ class ImportDialog(QDialog):
         if conflicts:
             layout.addWidget(_label(self.tr("These names are already used here. Choose what to do with each:")))
             form = QFormLayout()
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # each name above its choice: a long
+            # name beside the choice was squeezed to nothing
             words = (self.tr("Skip it"), self.tr("Import it under a new name"), self.tr("Replace the one here"))
             for name in conflicts:
                 combo = QComboBox()
