@@ -196,3 +196,4 @@ def test_a_long_name_in_use_stays_beside_its_choice_at_large_text(qtbot):
         shown = [label for label in dialog.findChildren(QLabel) if label.buddy() is dialog.choices[LONG_NAME]]
         assert shown and shown[0].isVisible()
         assert shown[0].width() >= shown[0].fontMetrics().horizontalAdvance("Northwind Traders"), shown[0].width()
+        assert shown[0].mapTo(dialog, shown[0].rect().topRight()).x() < dialog.width()  # ends in "…", not cut off
