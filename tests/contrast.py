@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QRadioButton,
     QStyle,
     QStyleOptionButton,
+    QStyleOptionViewItem,
     QWidget,
 )
 
@@ -161,6 +163,37 @@ def borders_below(window: QWidget, minimum: float) -> list[Measure]:
                       QRect(field.mapTo(window, QPoint(0, 0)), field.size()))
         for field in fields(window)
     ]
+    return [measure for measure in measures if measure.ratio < minimum]
+
+
+def check_boxes(window: QWidget) -> list[tuple[str, QRect]]:
+    """Every visible, enabled, unchecked tick box and round choice in window (QCheckBox, QRadioButton and list
+    items), in window's coordinates: unchecked, a box is known only by its border."""
+    found = []
+    indicators = {QCheckBox: QStyle.SubElement.SE_CheckBoxIndicator, QRadioButton: QStyle.SubElement.SE_RadioButtonIndicator}
+    for box in window.findChildren(QCheckBox) + window.findChildren(QRadioButton):
+        if box.isVisible() and box.isEnabled() and not box.isChecked():
+            option = QStyleOptionButton()
+            option.initFrom(box)
+            rect = box.style().subElementRect(indicators[type(box)], option, box)
+            found.append((f"choice {box.text()!r}", rect.translated(box.mapTo(window, QPoint(0, 0)))))
+    for view in window.findChildren(QListWidget):
+        for row in range(view.count() if view.isVisible() else 0):
+            item = view.item(row)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable and item.checkState() == Qt.CheckState.Unchecked:
+                option = QStyleOptionViewItem()
+                option.initFrom(view)
+                option.rect = view.visualItemRect(item)
+                option.features = QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+                rect = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, view)
+                found.append((f"tick box of {item.text()[:30]!r}", rect.translated(view.viewport().mapTo(window, QPoint(0, 0)))))
+    return found
+
+
+def check_boxes_below(window: QWidget, minimum: float) -> list[Measure]:
+    """Every unchecked tick box in window whose box stands out from what is around it by less than minimum."""
+    image = grab(window)
+    measures = [edge_contrast(what, image, rect) for what, rect in check_boxes(window)]
     return [measure for measure in measures if measure.ratio < minimum]
 
 

@@ -51,6 +51,8 @@ class AuditDialog(QDialog):
         em = self.table.fontMetrics().averageCharWidth()  # widths in characters: they follow the font
         for column, characters in enumerate((19, 26, 14)):
             self.table.setColumnWidth(column, em * characters)
+        for column in (0, 2):  # wider when need be, so a time or an event never breaks in two
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column), self.table.sizeHintForColumn(column) + em))
         self.resize(fitting_size(self, QSize(em * 125, self.fontMetrics().height() * 24)))
         self.export_button = button(self.tr("&Export CSV\u2026"))
         self.export_button.clicked.connect(self.export)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -117,8 +117,9 @@ class SetupGuide(QDialog):
         buttons = FlowLayout()  # the buttons wrap onto a second line when large text makes them wide
         for each in (self.check_button, self.save_unchecked_button, self.save_button, self.cancel_button):
             buttons.addWidget(each)
+        self.steps_area = Scrolling(steps)
         whole = QVBoxLayout(self)
-        whole.addWidget(Scrolling(steps), 1)
+        whole.addWidget(self.steps_area, 1)
         whole.addLayout(buttons)
         self.resize(fitting_size(self, self.sizeHint()))
 
@@ -206,6 +207,7 @@ class SetupGuide(QDialog):
         )
         self.problem.setText(problem or "")
         if problem:
+            self._bring_into_view(self.problem)
             return None
         saved = self._context.settings.app(self.destination)
         app = IntuitApp(self.destination, client_id, redirect_uri, saved.discovery_url, saved.api_base_url)
@@ -241,7 +243,14 @@ class SetupGuide(QDialog):
             each.setEnabled(False)
         self.check_panel.start(*values)
 
+    def _bring_into_view(self, widget: QWidget) -> None:
+        """Scroll the steps so a message just shown below them is read, laid out first at its new height."""
+        for _ in range(4):  # label, its panel, the steps, the scrolling area: one layout request each
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.steps_area.ensureWidgetVisible(widget, 0, 0)
+
     def _check_finished(self, result: KeyCheck) -> None:
+        self._bring_into_view(self.check_panel)
         for each in (self.check_button, self.save_button):
             each.setEnabled(True)
         self._checked = self._under_check if result.accepted else None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPalette
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 from shiboken6 import isValid
 
 from qbdesk.ui.colours import Colours, asks_for_high_contrast
@@ -69,6 +70,53 @@ def style_sheet(palette: QPalette, high_contrast: bool = False, font: QFont | No
     return STYLE_TEMPLATE.format(**Colours.from_palette(palette, high_contrast).names(), **sizes(chosen))
 
 
+INDICATOR_METRICS = (QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
+                     QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, QStyle.PixelMetric.PM_ExclusiveIndicatorHeight)
+
+
+class TickBoxStyle(QProxyStyle):
+    """Fusion with tick boxes and round choices whose outline stands out at 3:1: Fusion outlines them in a shade
+    of the window colour that all but vanishes (1.2:1 in a dark palette), so an unticked box showed no box."""
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+        self._borders: dict[int, QColor] = {}  # by palette, worked out once each
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 - Qt's name
+        """Boxes and rings grow with the text, so with large text they stay as easy to see and hit as the words."""
+        size = super().pixelMetric(metric, option, widget)
+        if metric in INDICATOR_METRICS:
+            font = widget.font() if widget is not None else QApplication.font()
+            size = max(size, round(QFontMetrics(font).height() * 0.8))
+        return size
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 - Qt's name
+        super().drawPrimitive(element, option, painter, widget)
+        shapes = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+        if element not in shapes or not option.state & QStyle.StateFlag.State_Enabled:
+            return  # a disabled box stays faint, as it should
+        key = option.palette.cacheKey()
+        if key not in self._borders:
+            self._borders[key] = Colours.from_palette(option.palette, asks_for_high_contrast()).border
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, element == shapes[1])
+        painter.setPen(QPen(self._borders[key], 1.0 if element == shapes[0] else 1.5))  # a smoothed circle needs more
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        box = option.rect.adjusted(0, 0, -1, -1)
+        if element == shapes[0]:
+            painter.drawRect(box)
+        else:
+            painter.drawEllipse(QRectF(box).adjusted(0.75, 0.75, -0.25, -0.25))
+        painter.restore()
+
+
+def _with_visible_tick_boxes(app: QGuiApplication) -> None:
+    """Put TickBoxStyle in place of plain Fusion; other styles draw their boxes well enough themselves."""
+    if isinstance(app, QApplication) and not isinstance(app.style(), TickBoxStyle):
+        if app.style().name().lower() == "fusion":
+            app.setStyle(TickBoxStyle())
+
+
 class ColourFollower(QObject):
     """Keeps the application's style sheet in the colours of its palette and the sizes of its font: redone when
     the palette, the font, the system's colour scheme (light or dark) or its contrast preference changes while
@@ -108,6 +156,7 @@ _followers: list[ColourFollower] = []  # not app.findChild(): its first call cos
 def apply_style(app: QGuiApplication) -> ColourFollower:
     """Style the application now and whenever its colours or font change; the follower lives as long as app."""
     _followers[:] = [f for f in _followers if isValid(f) and f.parent() is app]
+    _with_visible_tick_boxes(app)
     if not _followers:
         _followers.append(ColourFollower(app))
     return _followers[0]

@@ -152,7 +152,6 @@ class ImportDialog(QDialog):
         self.choices: dict[str, QComboBox] = {}
         if conflicts:
             layout.addWidget(_label(self.tr("These names are already used here. Choose what to do with each:")))
-            form = QFormLayout()
             words = (self.tr("Skip it"), self.tr("Import it under a new name"), self.tr("Replace the one here"))
             for name in conflicts:
                 combo = QComboBox()
@@ -161,9 +160,9 @@ class ImportDialog(QDialog):
                 combo.setAccessibleName(name)
                 shown_name = ElidingLabel(name)  # a long name ends in "…", whole in its tooltip
                 shown_name.setBuddy(combo)
-                form.addRow(shown_name, combo)
+                layout.addWidget(shown_name)  # each name above its choice, the dialog's width for it: a long name
+                layout.addWidget(combo)  # beside the choice was squeezed to nothing at large text
                 self.choices[name] = combo
-            layout.addLayout(form)
         layout.addWidget(_buttons(self, self.tr("&Import")))
         self.resize(520, 420)
 

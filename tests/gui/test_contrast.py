@@ -10,6 +10,8 @@ import pytest
 import shiboken6
 from contrast import (
     borders_below,
+    check_boxes,
+    check_boxes_below,
     focus_change,
     fusion_dark_palette,
     grab,
@@ -19,7 +21,8 @@ from contrast import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QStyle, QStyleOptionButton, QVBoxLayout, QWidget
+from screens import text_size
 
 from qbdesk.core.contrast import NON_TEXT_MINIMUM, TEXT_MINIMUM
 from qbdesk.core.destinations import Destination
@@ -29,6 +32,7 @@ from qbdesk.ui import dialogs
 from qbdesk.ui.colours import Colours, contrast
 from qbdesk.ui.main_window import MainWindow
 from qbdesk.ui.style import apply_style, style_sheet
+from qbdesk.ui.transfer_dialogs import MoveDialog
 
 from steps import walk_to_stage_two
 
@@ -221,6 +225,42 @@ def test_dialogs(qtbot, theme, world, open_window):
         dialog.show()
         assert_readable(dialog)
         dialog.close()
+
+
+def test_an_unchecked_tick_box_or_choice_shows_its_outline(qtbot, theme, world, open_window):
+    """A box left unticked (Settings' choices, a credential left out of a move) or a destination not chosen
+    (Stage 1) still shows where to click."""
+    window = open_window(world.open())
+    window.open_settings()
+    move = MoveDialog([("1", "Acme Books \u2014 QuickBooks"), ("2", "Northwind \u2014 QuickBooks")], window)
+    move.credential_list.item(1).setCheckState(Qt.CheckState.Unchecked)
+    window.show()
+    window.show_create()
+    window.services.create_page.sandbox_choice.setChecked(True)  # QuickBooks (production) is left unchosen
+    for dialog in (window.settings_dialog, move, window):
+        dialog.show()
+        settle(dialog)
+        keep(grab(dialog), f"tick-boxes-{type(dialog).__name__}")
+        assert check_boxes(dialog), "no unchecked tick box to measure"
+        faint = check_boxes_below(dialog, NON_TEXT_MINIMUM)
+        assert not faint, "\n".join(str(measure) for measure in faint)
+        if dialog is not window:
+            dialog.close()
+
+
+def test_tick_boxes_and_choices_grow_with_large_text(qtbot, theme, world, open_window):
+    """At 16 pt a box as small as at 9 pt is hard to see and to hit: it grows with the text beside it."""
+    window = open_window(world.open())
+    window.show()
+    window.show_create()
+    with text_size(16):
+        settle(window)
+        choice = window.services.create_page.production_choice
+        option = QStyleOptionButton()
+        option.initFrom(choice)
+        ring = choice.style().subElementRect(QStyle.SubElement.SE_RadioButtonIndicator, option, choice)
+        line = choice.fontMetrics().height()
+        assert ring.height() >= 0.75 * line, f"a {ring.height()} px ring beside {line} px text"
 
 
 # --- following the system's colours ----------------------------------------------------------------

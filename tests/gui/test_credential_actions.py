@@ -174,6 +174,10 @@ def test_the_audit_log_lists_events_and_exports_csv_without_secrets(qtbot, windo
     dialog = window.audit_dialog
     events = [dialog.model.item(row, 2).text() for row in range(dialog.model.rowCount())]
     assert events[:4] == ["tested", "company named", "signed in", "created"]
+    for column in (0, 2):  # the time and the event read on one line each, not broken in two
+        widest = max(dialog.table.fontMetrics().horizontalAdvance(dialog.model.item(row, column).text())
+                     for row in range(dialog.model.rowCount()))
+        assert dialog.table.columnWidth(column) > widest, dialog.model.horizontalHeaderItem(column).text()
     target = tmp_path / "audit.csv"
     answered_dialogs.paths = [str(target)]
     dialog.export_button.click()

@@ -118,3 +118,28 @@ def test_a_redirect_uri_of_ones_own_is_held_to_intuits_rules(qtbot, fresh, open_
     assert "only https" in guide.problem.text() and guide.isVisible()
     assert fresh.settings.app(Destination.PRODUCTION).client_id == ""
     guide.reject()
+
+
+def _in_view(guide, widget) -> bool:
+    """Whether the whole of `widget` shows inside the guide's scrolling steps."""
+    viewport = guide.steps_area.viewport()
+    top_left = widget.mapTo(viewport, widget.rect().topLeft())
+    return viewport.rect().contains(top_left) and viewport.rect().contains(top_left + widget.rect().bottomRight())
+
+
+def test_the_verdict_and_a_problem_scroll_into_view_below_the_steps(qtbot, fresh, open_window, emulator):
+    window = open_window(fresh)
+    window.open_setup_guide(Destination.SANDBOX)
+    guide = window.setup_guide
+    guide.resize(guide.width(), 420)  # a short screen: the steps scroll
+    qtbot.waitUntil(guide.isVisible)
+    emulator.register_client(CLIENT_ID, CLIENT_SECRET, [guide.redirect_field.text()], "sandbox")
+    guide.client_id.setText(CLIENT_SECRET)
+    qtbot.mouseClick(guide.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _in_view(guide, guide.problem), timeout=5000)
+    guide.client_id.setText(CLIENT_ID)
+    guide.client_secret.setText(CLIENT_SECRET[:-1] + "X")
+    guide.steps_area.verticalScrollBar().setValue(0)  # the user went back up to read the steps
+    assert "Wrong Client ID or Client Secret" in check(qtbot, guide)
+    qtbot.waitUntil(lambda: _in_view(guide, guide.check_panel.result), timeout=5000)
+    guide.reject()

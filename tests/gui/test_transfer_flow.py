@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from qbdesk.core.destinations import Destination
 from qbdesk.services.transfer import passphrase_problem
@@ -182,3 +182,18 @@ def test_the_import_dialog_asks_about_each_name_in_use(qtbot):
     assert dialog.chosen() == {"Acme": "rename"}
     dialog.choices["Acme"].setCurrentIndex(2)
     assert dialog.chosen() == {"Acme": "replace"}
+
+
+def test_a_long_name_in_use_stays_beside_its_choice_at_large_text(qtbot):
+    """The name each choice is about is shown, however long it is and however large the text."""
+    from screens import LONG_NAME, text_size
+
+    with text_size(16):
+        dialog = ImportDialog("credentials.qbdesk holds 1 credential(s):", [LONG_NAME], [LONG_NAME])
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        shown = [label for label in dialog.findChildren(QLabel) if label.buddy() is dialog.choices[LONG_NAME]]
+        assert shown and shown[0].isVisible()
+        assert shown[0].width() >= shown[0].fontMetrics().horizontalAdvance("Northwind Traders"), shown[0].width()
+        assert shown[0].mapTo(dialog, shown[0].rect().topRight()).x() < dialog.width()  # ends in "…", not cut off

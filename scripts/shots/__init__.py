@@ -1,0 +1,1 @@
+"""The scenes scripts/screenshots.py takes: each a function that saves its screens into a folder."""
