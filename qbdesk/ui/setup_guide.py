@@ -121,7 +121,9 @@ class SetupGuide(QDialog):
         whole = QVBoxLayout(self)
         whole.addWidget(self.steps_area, 1)
         whole.addLayout(buttons)
-        self.resize(fitting_size(self, self.sizeHint()))
+        wanted = self.sizeHint()  # at least about 80 characters wide, so large text wraps less
+        wanted.setWidth(max(wanted.width(), self.fontMetrics().averageCharWidth() * 80))
+        self.resize(fitting_size(self, wanted))
 
     @staticmethod
     def _buddy(text: str, field: QWidget) -> QLabel:
