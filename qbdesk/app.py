@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from qbdesk import __version__
-
-DATA_DIR_ENV = "QBDESK_DATA_DIR"
+from qbdesk.launch import DATA_DIR_ENV, data_folder
 
 EPILOG = """\
 commands print results on stdout and everything else (prompts, progress, errors) on stderr.
@@ -23,12 +22,6 @@ environment:
   QBDESK_{{SANDBOX,PRODUCTION}}_{{CLIENT_ID,CLIENT_SECRET,REDIRECT_URI,DISCOVERY_URL,API_BASE_URL}} override Settings
   QBDESK_PENDING_TTL_SECONDS (default 600): how long an unfinished sign-in is kept
 """
-
-
-def default_data_dir() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("qbdesk", appauthor=False))
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -154,7 +147,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.self_test and args.command:
         parser.error("--self-test checks the window: give it without a command")
-    data_dir = (args.data_dir or Path(os.environ.get(DATA_DIR_ENV) or default_data_dir())).expanduser().resolve()
+    data_dir = data_folder(args.data_dir, os.environ)
     if args.command:
         from qbdesk.cli import run_command
 

@@ -21,27 +21,13 @@ from urllib.parse import urljoin
 
 import requests
 
-from qbdesk.launch import Launched, open_services
+from qbdesk.launch import Launched, data_folder, open_services
 from qbdesk.services.tokens import ACCESS_MARGIN, CredentialUnusable
 
 __all__ = ["CompanySession", "CredentialNotFound", "CredentialUnusable", "session", "token"]
 
-DATA_DIR_ENV = "QBDESK_DATA_DIR"
-
-
 class CredentialNotFound(LookupError):
     """No credential has that name or id."""
-
-
-def _data_folder(data_dir: str | Path | None) -> Path:
-    """The folder given, else $QBDESK_DATA_DIR, else the user data folder the window uses."""
-    if data_dir is None and os.environ.get(DATA_DIR_ENV):
-        data_dir = os.environ[DATA_DIR_ENV]
-    if data_dir is None:
-        from platformdirs import user_data_dir
-
-        data_dir = user_data_dir("qbdesk", appauthor=False)
-    return Path(data_dir).expanduser().resolve()
 
 
 class CompanySession(requests.Session):
@@ -113,7 +99,7 @@ class CompanySession(requests.Session):
 
 
 def _opened(data_dir: str | Path | None, demo: bool) -> Launched:
-    return open_services(_data_folder(data_dir), dict(os.environ), demo)
+    return open_services(data_folder(data_dir, os.environ), dict(os.environ), demo)
 
 
 def _connected_id(launched: Launched, name: str) -> str:

@@ -6,6 +6,7 @@ imported only when opened, so the window can import this before its first frame.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,19 @@ if TYPE_CHECKING:
     from qbdesk.services.context import AppContext
 
 DEMO_FOLDER = "demo"  # demo mode's data folder, inside the chosen one
+DATA_DIR_ENV = "QBDESK_DATA_DIR"
+
+
+def data_folder(chosen: str | Path | None, environ: Mapping[str, str]) -> Path:
+    """The data folder: the one chosen (--data-dir, a script's argument), else $QBDESK_DATA_DIR, else the user's
+    data folder."""
+    if not chosen:
+        chosen = environ.get(DATA_DIR_ENV)
+    if not chosen:
+        from platformdirs import user_data_dir
+
+        chosen = user_data_dir("qbdesk", appauthor=False)
+    return Path(chosen).expanduser().resolve()
 
 
 def database_folder(data_dir: Path, demo: bool) -> Path:
