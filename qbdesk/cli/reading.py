@@ -15,7 +15,7 @@ from qbdesk.cli.report import detail, print_json, say, summary, table, warnings,
 from qbdesk.core.clock import Clock
 from qbdesk.core.credential import Credential, Status
 from qbdesk.core.health import State, state_of
-from qbdesk.core.names import name_key
+from qbdesk.core.names import find_named
 
 
 class CredentialSource(Protocol):
@@ -35,10 +35,9 @@ class ReadingContext(Protocol):
 
 def find(context: ReadingContext, typed: str) -> Credential:
     """The credential with this name (ignoring case) or id."""
-    wanted = typed.strip()
-    credential = context.credentials.named(name_key(wanted)) or context.credentials.get(wanted)
+    credential = find_named(context.credentials, typed)
     if credential is None:
-        raise Failure(f"No credential is named \u201c{wanted}\u201d. Run \u201cqbdesk list\u201d to see the names.",
+        raise Failure(f"No credential is named \u201c{typed.strip()}\u201d. Run \u201cqbdesk list\u201d to see the names.",
                       ExitCode.NOT_FOUND)
     return credential
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 MAX_NAME_LENGTH = 100
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,19 @@ def name_key(name: str) -> str:
     leave a decomposed sequence (\u0390 folds to three code points), so normalizing only before folding misses some.
     """
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
+
+
+class NamedSource(Protocol[T]):
+    """Something that finds a credential by name key or by id (the services, or the quick path's plain read)."""
+
+    def named(self, key: str) -> T | None: ...
+    def get(self, credential_id: str) -> T | None: ...
+
+
+def find_named(source: NamedSource[T], typed: str) -> T | None:
+    """The credential whose name is `typed` (ignoring case and spaces around it), else the one with that id."""
+    wanted = typed.strip()
+    return source.named(name_key(wanted)) or source.get(wanted)
 
 
 def _has_control_characters(text: str) -> bool:

@@ -13,7 +13,7 @@ from qbdesk.core.clock import Clock
 from qbdesk.core.credential import Credential, Health
 from qbdesk.core.destinations import Destination
 from qbdesk.core.events import Event
-from qbdesk.core.names import NameCheck, check_name, name_key, taken_name
+from qbdesk.core.names import NameCheck, check_name, find_named, name_key, taken_name
 from qbdesk.core.problems import Kind
 from qbdesk.intuit.oauth import TokenSet
 from qbdesk.services.audit import AuditTrail
@@ -66,8 +66,7 @@ class CredentialService:
 
     def find(self, typed: str) -> Credential | None:
         """The credential with this name (ignoring case) or id, or None."""
-        wanted = typed.strip()
-        return self.named(name_key(wanted)) or self.get(wanted)
+        return find_named(self, typed)
 
     def check_name(self, typed: str, ignore_id: str | None = None) -> NameCheck:
         """Check a typed name against the rules and every other credential's name."""
