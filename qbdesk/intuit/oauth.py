@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import re
+import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -127,6 +128,31 @@ def refresh_tokens(endpoints: Endpoints, client_id: str, client_secret: str, ref
         )
 
     return parse_token_response(_token_call(endpoints.token, call, refreshing=True), now, refreshing=True)
+
+
+def probe_client_keys(endpoints: Endpoints, client_id: str, client_secret: str,
+                      http: requests.Session) -> tuple[int, str]:
+    """Ask the token endpoint to refresh a made-up token with these keys, for the HTTP status and OAuth error code.
+
+    Intuit refuses the grant (400 invalid_grant) when it knows the keys and the client (401 invalid_client) when it
+    does not; no token is ever issued. Raises unreachable() when no answer comes."""
+    try:
+        response = http.post(
+            endpoints.token,
+            data={"grant_type": "refresh_token", "refresh_token": "qbdesk-key-check-" + secrets.token_hex(16)},
+            auth=HTTPBasicAuth(client_id, client_secret),
+            headers={"Accept": "application/json"},
+            timeout=timeouts.CALL_TIMEOUT_SECONDS,
+        )
+    except requests.RequestException as exc:
+        log.warning("The token endpoint could not be reached to check keys: %s", type(exc).__name__)
+        raise unreachable(isinstance(exc, requests.Timeout)) from None
+    try:
+        body = response.json()
+    except (ValueError, RecursionError):
+        body = None
+    code = body.get("error") if isinstance(body, dict) else None
+    return response.status_code, code if isinstance(code, str) and code.isascii() and len(code) <= 100 else ""
 
 
 def _judged_answer(response: requests.Response) -> requests.Response:

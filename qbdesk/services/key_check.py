@@ -9,17 +9,15 @@ means the keys authenticated and only the made-up token was refused. No token is
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass
 from enum import Enum
 
 import requests
-from requests.auth import HTTPBasicAuth
 
 from qbdesk.core.problems import NextStep
-from qbdesk.intuit import timeouts
 from qbdesk.intuit.discovery import fetch_endpoints
 from qbdesk.intuit.errors import IntuitError, Kind
+from qbdesk.intuit.oauth import probe_client_keys
 from qbdesk.store.settings import IntuitApp, client_id_problem, client_secret_problem
 
 log = logging.getLogger("qbdesk.keycheck")
@@ -48,15 +46,6 @@ class KeyCheck:
         return self.verdict is KeyVerdict.ACCEPTED
 
 
-def _error_code(response: requests.Response) -> str:
-    try:
-        body = response.json()
-    except (ValueError, RecursionError):
-        return ""
-    code = body.get("error") if isinstance(body, dict) else None
-    return code if isinstance(code, str) and code.isascii() and len(code) <= 100 else ""
-
-
 def _wrong_keys(why: str) -> KeyCheck:
     return KeyCheck(KeyVerdict.WRONG_KEYS, why, NextStep.CHECK_SETUP)
 
@@ -82,34 +71,20 @@ def check_keys(app: IntuitApp, client_secret: str, http: requests.Session | None
             f"The discovery document at {app.effective_discovery_url} cannot be used: {exc.cause}",
             NextStep.CHECK_SETUP,
         )
-    made_up_token = "qbdesk-key-check-" + secrets.token_hex(16)
     try:
-        response = http.post(
-            endpoints.token,
-            data={"grant_type": "refresh_token", "refresh_token": made_up_token},
-            auth=HTTPBasicAuth(app.client_id, client_secret),
-            headers={"Accept": "application/json"},
-            timeout=timeouts.CALL_TIMEOUT_SECONDS,
-        )
-    except requests.RequestException as exc:
-        log.warning("Key check could not reach the token endpoint: %s", type(exc).__name__)
-        timed_out = isinstance(exc, requests.Timeout)
-        return KeyCheck(
-            KeyVerdict.UNREACHABLE,
-            "Intuit took too long to answer." if timed_out else "qbdesk could not reach Intuit.",
-            NextStep.CHECK_CONNECTION,
-        )
-    code = _error_code(response)
-    log.info("Key check: the token endpoint answered HTTP %s (%s)", response.status_code, code or "no error code")
-    if response.status_code == 400 and code == "invalid_grant":
+        status, code = probe_client_keys(endpoints, app.client_id, client_secret, http)
+    except IntuitError as exc:  # no answer at all
+        return KeyCheck(KeyVerdict.UNREACHABLE, exc.cause, NextStep.CHECK_CONNECTION)
+    log.info("Key check: the token endpoint answered HTTP %s (%s)", status, code or "no error code")
+    if status == 400 and code == "invalid_grant":
         return KeyCheck(KeyVerdict.ACCEPTED, "Intuit accepted the Client ID and Client Secret.")
-    if response.status_code == 401 or code in ("invalid_client", "unauthorized_client"):
+    if status == 401 or code in ("invalid_client", "unauthorized_client"):
         return _wrong_keys("Intuit did not recognise this Client ID and Client Secret together.")
-    if response.status_code >= 500:
+    if status >= 500:
         return KeyCheck(KeyVerdict.UNREACHABLE, "Intuit's service is having trouble right now.", NextStep.TRY_LATER)
     return KeyCheck(
         KeyVerdict.UNEXPECTED,
-        f"Intuit's token endpoint ({endpoints.token}) gave an unexpected answer (HTTP {response.status_code}"
+        f"Intuit's token endpoint ({endpoints.token}) gave an unexpected answer (HTTP {status}"
         + (f", {code}" if code else "") + "), so the keys could not be checked.",
         NextStep.CHECK_SETUP,
     )
