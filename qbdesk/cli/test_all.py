@@ -6,11 +6,10 @@ import argparse
 import sys
 import threading
 
-from qbdesk.cli import ExitCode
+from qbdesk.cli import KIND_CODES, ExitCode
 from qbdesk.cli.report import STATE_WORDS, print_json, say
 from qbdesk.cli.wording import sentence
 from qbdesk.core.health import State
-from qbdesk.core.problems import Kind
 from qbdesk.services.checkup import CheckAll, CheckResult, CheckSummary
 from qbdesk.services.context import AppContext
 
@@ -18,8 +17,6 @@ from qbdesk.services.context import AppContext
 SEVERITY = (ExitCode.OK, ExitCode.UNREACHABLE, ExitCode.ERROR, ExitCode.RECONNECT, ExitCode.SETUP)
 STATE_CODES = {State.CONNECTED: ExitCode.OK, State.OFFLINE: ExitCode.UNREACHABLE,
                State.NEEDS_RECONNECT: ExitCode.RECONNECT, State.INCOMPLETE: ExitCode.RECONNECT}
-KIND_CODES = {Kind.RECONNECT: ExitCode.RECONNECT, Kind.OFFLINE: ExitCode.UNREACHABLE,
-              Kind.SERVICE: ExitCode.UNREACHABLE, Kind.SETUP: ExitCode.SETUP, Kind.OTHER: ExitCode.ERROR}
 WAIT_SECONDS = 0.2  # how often the main thread looks up from waiting, so Ctrl+C is heard
 
 
