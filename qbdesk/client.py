@@ -15,14 +15,15 @@ an address outside the destination's QuickBooks API. No Qt is imported.
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
 import requests
 
+from qbdesk.core.credential import Credential
+from qbdesk.core.health import access_token_fresh
 from qbdesk.launch import Launched, data_folder, open_services
-from qbdesk.services.tokens import ACCESS_MARGIN, CredentialUnusable
+from qbdesk.services.tokens import CredentialUnusable
 
 __all__ = ["CompanySession", "CredentialNotFound", "CredentialUnusable", "session", "token"]
 
@@ -48,16 +49,15 @@ class CompanySession(requests.Session):
         self.base_url = f"{self.api_base}company/{self.realm_id}/"
         self.headers["Accept"] = "application/json"
         self._token: str | None = None
-        self._expires_at: datetime | None = None
+        self._given_for: Credential | None = None  # the credential as it was when the token was handed out
 
     def access_token(self) -> str:
         """A token with more than five minutes left, refreshed first (under the shared lock) when needed."""
         context = self._launched.context
-        now = context.clock.now()
-        if self._token is None or self._expires_at is None or self._expires_at - now <= ACCESS_MARGIN:
+        fresh = self._given_for is not None and access_token_fresh(self._given_for, context.clock.now())
+        if self._token is None or not fresh:
             self._token = context.tokens.access_token(self.credential_id)
-            credential = context.credentials.get(self.credential_id)
-            self._expires_at = credential.access_token_expires_at if credential else None
+            self._given_for = context.credentials.get(self.credential_id)
         return self._token
 
     def _renewed_token(self, refused: str) -> str:

@@ -10,7 +10,7 @@ import requests
 
 from qbdesk.core.clock import Clock
 from qbdesk.core.credential import Credential, Health, Status
-from qbdesk.core.health import ACCESS_MARGIN, access_token_fresh  # noqa: F401 - ACCESS_MARGIN stays importable here
+from qbdesk.core.health import access_token_fresh
 from qbdesk.core.problems import NextStep, Problem
 from qbdesk.intuit import api
 from qbdesk.intuit.discovery import DiscoveryCache
